@@ -1,0 +1,34 @@
+//! Sambandh's domain: the values a CRM keeps about people and businesses, built so that
+//! an invalid one cannot exist, and the rules that apply to them.
+//!
+//! What belongs here: newtypes with a `parse` constructor (`EmailAddress`, `PhoneE164`,
+//! `Gstin`, `PinCode`, `Birthday`, …), typed ids, the entities (`Contact`, `Company`,
+//! `Branch`) and the commands that create them (`NewContact` from a raw `ContactInput`).
+//!
+//! What does not: I/O of any kind, async, a clock or a random source (time and ids are
+//! passed in), serialisation (view models live at the HTTP/CLI edges), SQL.
+
+mod branch;
+mod company;
+mod contact;
+mod error;
+mod ids;
+mod values;
+
+pub use branch::{Branch, BranchInput, NewBranch};
+pub use company::{Company, CompanyInput, CompanyLink, NewCompany};
+pub use contact::{Contact, ContactData, ContactInput};
+pub use error::{FieldError, ValidationErrors, ValueError};
+pub use ids::{BranchId, CompanyId, ContactId};
+pub use values::birthday::Birthday;
+pub use values::custom::{CustomFieldKey, CustomFields};
+pub use values::email::EmailAddress;
+pub use values::enums::{Gender, Honorific, ValueTier};
+pub use values::gstin::Gstin;
+pub use values::language::{LanguageTag, Script};
+pub use values::phone::PhoneE164;
+pub use values::pin::PinCode;
+pub use values::region::Region;
+pub use values::text::{ExternalId, NameText, ShortText, Tag, clean};
+pub use values::time_zone::TimeZoneName;
+pub use values::civil_date::parse_civil_date;

@@ -1,0 +1,495 @@
+//! Contacts: the row is the record (lists and maps as JSON text), and the side tables
+//! index e-mails, phones and tags for lookups and filters.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use sambandh_domain::{
+    BranchId, Contact, ContactData, ContactId, ContactInput, EmailAddress, ExternalId, LanguageTag, PhoneE164,
+    Region, Tag, ValueTier,
+};
+use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{Exec, Tx, execute, fetch_all, fetch_optional};
+use crate::error::conflict_on;
+use crate::paging::Keyset;
+use crate::schema::{ContactEmails, ContactPhones, ContactTags, Contacts};
+use crate::{Page, PageRequest, Store, StoreError};
+
+/// Which contacts a list shows. Every field narrows the list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    pub branch_id: Option<BranchId>,
+    pub tag: Option<Tag>,
+    pub value_tier: Option<ValueTier>,
+    pub city: Option<String>,
+    pub region: Option<Region>,
+    /// Matches the tag and its regional variants: `ta` finds `ta` and `ta-IN`.
+    pub language: Option<LanguageTag>,
+    pub updated_since: Option<Timestamp>,
+}
+
+/// The order of a contact list. Every order is total (ties broken by id), which is
+/// what makes cursor pagination exact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ContactSort {
+    /// Oldest first (ids are UUIDv7, so id order is creation order).
+    #[default]
+    Created,
+    CreatedDesc,
+    Updated,
+    UpdatedDesc,
+    Name,
+    NameDesc,
+}
+
+impl ContactSort {
+    pub fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "created" | "created_at" => Self::Created,
+            "-created" | "-created_at" => Self::CreatedDesc,
+            "updated" | "updated_at" => Self::Updated,
+            "-updated" | "-updated_at" => Self::UpdatedDesc,
+            "name" => Self::Name,
+            "-name" => Self::NameDesc,
+            _ => return None,
+        })
+    }
+
+    fn keyset(self) -> Keyset {
+        let descending = matches!(self, Self::CreatedDesc | Self::UpdatedDesc | Self::NameDesc);
+        match self {
+            Self::Created | Self::CreatedDesc => Keyset::new("created", Contacts::Id, true, Contacts::Id, descending),
+            Self::Updated | Self::UpdatedDesc => {
+                Keyset::new("updated", Contacts::UpdatedAt, false, Contacts::Id, descending)
+            }
+            Self::Name | Self::NameDesc => Keyset::new("name", Contacts::SortName, true, Contacts::Id, descending),
+        }
+    }
+}
+
+/// How an imported row found its existing contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactMatch {
+    ExternalId,
+    Email,
+    Phone,
+}
+
+const COLUMNS: [Contacts; 29] = [
+    Contacts::Id,
+    Contacts::ExternalId,
+    Contacts::Honorific,
+    Contacts::GivenName,
+    Contacts::FamilyName,
+    Contacts::FatherName,
+    Contacts::PreferredName,
+    Contacts::NameLatin,
+    Contacts::OtherNames,
+    Contacts::Gender,
+    Contacts::Language,
+    Contacts::Script,
+    Contacts::TimeZone,
+    Contacts::Region,
+    Contacts::Birthday,
+    Contacts::Emails,
+    Contacts::Phones,
+    Contacts::AddressLine,
+    Contacts::City,
+    Contacts::PinCode,
+    Contacts::BranchId,
+    Contacts::Tags,
+    Contacts::CustomFields,
+    Contacts::ValueTier,
+    Contacts::Source,
+    Contacts::SortName,
+    Contacts::CreatedAt,
+    Contacts::UpdatedAt,
+    Contacts::Version,
+];
+
+fn select() -> SelectStatement {
+    Query::select().columns(COLUMNS).from(Contacts::Table).to_owned()
+}
+
+impl Store {
+    pub async fn contact(&self, id: ContactId) -> Result<Option<Contact>, StoreError> {
+        let mut conn = self.reader().await?;
+        get(&mut conn, id).await
+    }
+
+    pub async fn count_contacts(&self) -> Result<i64, StoreError> {
+        let mut conn = self.reader().await?;
+        let query = Query::select().expr(Expr::col(Contacts::Id).count()).from(Contacts::Table).to_owned();
+        let row = fetch_optional(&mut conn, &query).await?;
+        Ok(row.map(|row| row.try_get::<i64, _>(0)).transpose()?.unwrap_or(0))
+    }
+
+    pub async fn contacts(
+        &self,
+        filter: &ContactFilter,
+        sort: ContactSort,
+        page: &PageRequest,
+    ) -> Result<Page<Contact>, StoreError> {
+        let mut query = select();
+        apply_filter(&mut query, filter);
+        let keyset = sort.keyset();
+        let limit = keyset.apply(&mut query, page)?;
+        let mut conn = self.reader().await?;
+        let rows = fetch_all(&mut conn, &query).await?;
+        let (rows, next_cursor) = keyset.page(&rows, limit)?;
+        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        Ok(Page { items, next_cursor })
+    }
+
+    pub async fn contacts_by_email(&self, email: &EmailAddress) -> Result<Vec<Contact>, StoreError> {
+        let mut conn = self.reader().await?;
+        let ids = Query::select()
+            .column(ContactEmails::ContactId)
+            .from(ContactEmails::Table)
+            .and_where(Expr::col(ContactEmails::Email).eq(email_key(email)))
+            .to_owned();
+        let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
+        fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
+    }
+
+    pub async fn contacts_by_phone(&self, phone: &PhoneE164) -> Result<Vec<Contact>, StoreError> {
+        let mut conn = self.reader().await?;
+        let ids = Query::select()
+            .column(ContactPhones::ContactId)
+            .from(ContactPhones::Table)
+            .and_where(Expr::col(ContactPhones::Phone).eq(phone.as_str()))
+            .to_owned();
+        let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
+        fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
+    }
+}
+
+impl Tx {
+    pub async fn contact(&mut self, id: ContactId) -> Result<Option<Contact>, StoreError> {
+        get(self, id).await
+    }
+
+    pub async fn insert_contact(&mut self, contact: &Contact) -> Result<(), StoreError> {
+        let data = &contact.data;
+        let values = row_values(data);
+        let mut insert = Query::insert().into_table(Contacts::Table).to_owned();
+        let mut columns = vec![Contacts::Id];
+        columns.extend(WRITABLE);
+        columns.extend([Contacts::CreatedAt, Contacts::UpdatedAt, Contacts::Version]);
+        insert.columns(columns);
+        let mut all_values: Vec<Expr> = vec![contact.id.to_string().into()];
+        all_values.extend(values);
+        all_values.extend([
+            contact.created_at.as_microsecond().into(),
+            contact.updated_at.as_microsecond().into(),
+            contact.version.into(),
+        ]);
+        insert.values_panic(all_values);
+        execute(self, &insert).await.map_err(|err| conflict_on(err, "external_id"))?;
+        write_side_tables(self, contact.id, data).await
+    }
+
+    /// Replaces the contact's fields. With `expected_version`, the update happens only
+    /// if the stored version is that one ([`StoreError::VersionMismatch`] otherwise).
+    pub async fn update_contact(
+        &mut self,
+        id: ContactId,
+        expected_version: Option<i64>,
+        data: &ContactData,
+        now: Timestamp,
+    ) -> Result<Contact, StoreError> {
+        let mut update = Query::update().table(Contacts::Table).to_owned();
+        for (column, value) in WRITABLE.into_iter().zip(row_values(data)) {
+            update.value(column, value);
+        }
+        update
+            .value(Contacts::UpdatedAt, now.as_microsecond())
+            .value(Contacts::Version, Expr::col(Contacts::Version).add(1))
+            .and_where(Expr::col(Contacts::Id).eq(id.to_string()));
+        if let Some(version) = expected_version {
+            update.and_where(Expr::col(Contacts::Version).eq(version));
+        }
+        let n_updated = execute(self, &update).await.map_err(|err| conflict_on(err, "external_id"))?;
+        if n_updated == 0 {
+            let current = get(self, id).await?.ok_or(StoreError::NotFound)?;
+            return Err(StoreError::VersionMismatch {
+                expected: expected_version.unwrap_or(current.version),
+                current: current.version,
+            });
+        }
+        for delete in side_table_deletes(id) {
+            execute(self, &delete).await?;
+        }
+        write_side_tables(self, id, data).await?;
+        get(self, id).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn delete_contact(&mut self, id: ContactId) -> Result<(), StoreError> {
+        for delete in side_table_deletes(id) {
+            execute(self, &delete).await?;
+        }
+        let delete = Query::delete().from_table(Contacts::Table).and_where(Expr::col(Contacts::Id).eq(id.to_string())).to_owned();
+        match execute(self, &delete).await? {
+            0 => Err(StoreError::NotFound),
+            _ => Ok(()),
+        }
+    }
+
+    /// The existing contact an imported record refers to: the one with the same
+    /// external id, else the first with one of its e-mails, else one of its phones.
+    pub async fn match_contact(
+        &mut self,
+        external_id: Option<&ExternalId>,
+        emails: &[EmailAddress],
+        phones: &[PhoneE164],
+    ) -> Result<Option<(Contact, ContactMatch)>, StoreError> {
+        if let Some(external_id) = external_id {
+            let query = select().and_where(Expr::col(Contacts::ExternalId).eq(external_id.as_str())).to_owned();
+            if let Some(row) = fetch_optional(self, &query).await? {
+                return Ok(Some((from_row(&row)?, ContactMatch::ExternalId)));
+            }
+        }
+        if !emails.is_empty() {
+            let ids = Query::select()
+                .column(ContactEmails::ContactId)
+                .from(ContactEmails::Table)
+                .and_where(Expr::col(ContactEmails::Email).is_in(emails.iter().map(email_key)))
+                .to_owned();
+            let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).limit(1).to_owned();
+            if let Some(row) = fetch_optional(self, &query).await? {
+                return Ok(Some((from_row(&row)?, ContactMatch::Email)));
+            }
+        }
+        if !phones.is_empty() {
+            let ids = Query::select()
+                .column(ContactPhones::ContactId)
+                .from(ContactPhones::Table)
+                .and_where(Expr::col(ContactPhones::Phone).is_in(phones.iter().map(PhoneE164::as_str)))
+                .to_owned();
+            let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).limit(1).to_owned();
+            if let Some(row) = fetch_optional(self, &query).await? {
+                return Ok(Some((from_row(&row)?, ContactMatch::Phone)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+async fn get(db: &mut impl Exec, id: ContactId) -> Result<Option<Contact>, StoreError> {
+    let query = select().and_where(Expr::col(Contacts::Id).eq(id.to_string())).to_owned();
+    fetch_optional(db, &query).await?.as_ref().map(from_row).transpose()
+}
+
+/// E-mail lookups ignore case: mailboxes are case-insensitive in practice.
+fn email_key(email: &EmailAddress) -> String {
+    email.as_str().to_lowercase()
+}
+
+fn apply_filter(query: &mut SelectStatement, filter: &ContactFilter) {
+    if let Some(branch_id) = filter.branch_id {
+        query.and_where(Expr::col(Contacts::BranchId).eq(branch_id.to_string()));
+    }
+    if let Some(tag) = &filter.tag {
+        let tagged = Query::select()
+            .column(ContactTags::ContactId)
+            .from(ContactTags::Table)
+            .and_where(Expr::col(ContactTags::Tag).eq(tag.as_str()))
+            .to_owned();
+        query.and_where(Expr::col(Contacts::Id).in_subquery(tagged));
+    }
+    if let Some(tier) = filter.value_tier {
+        query.and_where(Expr::col(Contacts::ValueTier).eq(tier.as_str()));
+    }
+    if let Some(city) = &filter.city {
+        query.and_where(Expr::col(Contacts::City).eq(city.as_str()));
+    }
+    if let Some(region) = &filter.region {
+        query.and_where(Expr::col(Contacts::Region).eq(region.as_str()));
+    }
+    if let Some(language) = &filter.language {
+        query.cond_where(
+            Cond::any()
+                .add(Expr::col(Contacts::Language).eq(language.as_str()))
+                .add(Expr::col(Contacts::Language).like(format!("{}-%", language.as_str()))),
+        );
+    }
+    if let Some(since) = filter.updated_since {
+        query.and_where(Expr::col(Contacts::UpdatedAt).gte(since.as_microsecond()));
+    }
+}
+
+/// The columns a write sets, in the order of [`row_values`].
+const WRITABLE: [Contacts; 25] = [
+    Contacts::ExternalId,
+    Contacts::Honorific,
+    Contacts::GivenName,
+    Contacts::FamilyName,
+    Contacts::FatherName,
+    Contacts::PreferredName,
+    Contacts::NameLatin,
+    Contacts::OtherNames,
+    Contacts::Gender,
+    Contacts::Language,
+    Contacts::Script,
+    Contacts::TimeZone,
+    Contacts::Region,
+    Contacts::Birthday,
+    Contacts::Emails,
+    Contacts::Phones,
+    Contacts::AddressLine,
+    Contacts::City,
+    Contacts::PinCode,
+    Contacts::BranchId,
+    Contacts::Tags,
+    Contacts::CustomFields,
+    Contacts::ValueTier,
+    Contacts::Source,
+    Contacts::SortName,
+];
+
+fn opt(value: Option<impl ToString>) -> Expr {
+    value.map(|v| v.to_string()).into()
+}
+
+fn json_list<T: ToString>(values: &[T]) -> Expr {
+    let list: Vec<String> = values.iter().map(ToString::to_string).collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into()).into()
+}
+
+fn json_map<'a>(pairs: impl Iterator<Item = (String, &'a str)>) -> Expr {
+    let map: BTreeMap<String, &str> = pairs.collect();
+    serde_json::to_string(&map).unwrap_or_else(|_| "{}".into()).into()
+}
+
+fn row_values(data: &ContactData) -> Vec<Expr> {
+    vec![
+        opt(data.external_id.as_ref()),
+        opt(data.honorific.map(|h| h.as_str())),
+        data.given_name.as_str().into(),
+        opt(data.family_name.as_ref()),
+        opt(data.father_name.as_ref()),
+        opt(data.preferred_name.as_ref()),
+        opt(data.name_latin.as_ref()),
+        json_map(data.other_names.iter().map(|(script, name)| (script.to_string(), name.as_str()))),
+        opt(data.gender.map(|g| g.as_str())),
+        opt(data.language.as_ref()),
+        opt(data.script.as_ref()),
+        opt(data.time_zone.as_ref()),
+        opt(data.region.as_ref()),
+        opt(data.birthday.as_ref()),
+        json_list(&data.emails),
+        json_list(&data.phones),
+        opt(data.address_line.as_ref()),
+        opt(data.city.as_ref()),
+        opt(data.pin_code.as_ref()),
+        opt(data.branch_id.as_ref()),
+        json_list(&data.tags),
+        json_map(data.custom_fields.iter().map(|(k, v)| (k.to_owned(), v))),
+        opt(data.value_tier.map(|t| t.as_str())),
+        opt(data.source.as_ref()),
+        data.sort_name().into(),
+    ]
+}
+
+fn side_table_deletes(id: ContactId) -> [sea_query::DeleteStatement; 3] {
+    let id = id.to_string();
+    [
+        Query::delete().from_table(ContactEmails::Table).and_where(Expr::col(ContactEmails::ContactId).eq(id.as_str())).to_owned(),
+        Query::delete().from_table(ContactPhones::Table).and_where(Expr::col(ContactPhones::ContactId).eq(id.as_str())).to_owned(),
+        Query::delete().from_table(ContactTags::Table).and_where(Expr::col(ContactTags::ContactId).eq(id.as_str())).to_owned(),
+    ]
+}
+
+async fn write_side_tables(tx: &mut Tx, id: ContactId, data: &ContactData) -> Result<(), StoreError> {
+    let id = id.to_string();
+    let mut email_keys: Vec<String> = data.emails.iter().map(email_key).collect();
+    email_keys.sort();
+    email_keys.dedup();
+    let phones = data.phones.iter().map(ToString::to_string).collect();
+    let tags = data.tags.iter().map(ToString::to_string).collect();
+    let inserts = [
+        link_rows(ContactEmails::Table, ContactEmails::Email, ContactEmails::ContactId, email_keys, &id),
+        link_rows(ContactPhones::Table, ContactPhones::Phone, ContactPhones::ContactId, phones, &id),
+        link_rows(ContactTags::Table, ContactTags::Tag, ContactTags::ContactId, tags, &id),
+    ];
+    for insert in inserts.into_iter().flatten() {
+        execute(tx, &insert).await?;
+    }
+    Ok(())
+}
+
+/// One insert of `(value, contact_id)` rows into a side table; `None` when there are no values.
+fn link_rows<T: sea_query::Iden + 'static>(
+    table: T,
+    value_column: T,
+    contact_column: T,
+    values: Vec<String>,
+    contact_id: &str,
+) -> Option<sea_query::InsertStatement> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut insert = Query::insert().into_table(table).columns([value_column, contact_column]).to_owned();
+    for value in values {
+        insert.values_panic([value.into(), contact_id.into()]);
+    }
+    Some(insert)
+}
+
+fn from_row(row: &AnyRow) -> Result<Contact, StoreError> {
+    let text = |column: &str| -> Result<Option<String>, StoreError> { Ok(row.try_get::<Option<String>, _>(column)?) };
+    let list = |column: &str| -> Result<Vec<String>, StoreError> {
+        let json = text(column)?.unwrap_or_default();
+        serde_json::from_str(&json).map_err(|err| StoreError::Corrupt(format!("contacts.{column}: {err}")))
+    };
+    let map = |column: &str| -> Result<Vec<(String, String)>, StoreError> {
+        let json = text(column)?.unwrap_or_default();
+        let map: BTreeMap<String, String> =
+            serde_json::from_str(&json).map_err(|err| StoreError::Corrupt(format!("contacts.{column}: {err}")))?;
+        Ok(map.into_iter().collect())
+    };
+    let input = ContactInput {
+        external_id: text("external_id")?,
+        honorific: text("honorific")?,
+        given_name: text("given_name")?,
+        family_name: text("family_name")?,
+        father_name: text("father_name")?,
+        preferred_name: text("preferred_name")?,
+        name_latin: text("name_latin")?,
+        other_names: map("other_names")?,
+        gender: text("gender")?,
+        language: text("language")?,
+        script: text("script")?,
+        time_zone: text("time_zone")?,
+        region: text("region")?,
+        birthday: text("birthday")?,
+        emails: list("emails")?,
+        phones: list("phones")?,
+        address_line: text("address_line")?,
+        city: text("city")?,
+        pin_code: text("pin_code")?,
+        branch: text("branch_id")?,
+        tags: list("tags")?,
+        custom_fields: map("custom_fields")?,
+        value_tier: text("value_tier")?,
+        source: text("source")?,
+    };
+    let id: String = row.try_get("id")?;
+    let data = ContactData::parse(&input, |raw| raw.parse().ok())
+        .map_err(|errors| StoreError::Corrupt(format!("contact {id}: {errors}")))?;
+    Ok(Contact {
+        id: id.parse().map_err(|_| StoreError::Corrupt(format!("contact id {id}")))?,
+        data,
+        created_at: instant(row, "created_at")?,
+        updated_at: instant(row, "updated_at")?,
+        version: row.try_get("version")?,
+    })
+}
+
+pub(crate) fn instant(row: &AnyRow, column: &str) -> Result<Timestamp, StoreError> {
+    let micros: i64 = row.try_get(column)?;
+    Timestamp::from_microsecond(micros).map_err(|err| StoreError::Corrupt(format!("{column}: {err}")))
+}

@@ -1,0 +1,239 @@
+//! Connections, transactions, and the one place where a sea-query statement is
+//! rendered for an engine and its values bound.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sea_query::{PostgresQueryBuilder, QueryStatementWriter, SchemaStatementBuilder, SqliteQueryBuilder, Value, Values};
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::{AnyConnection, AnyPool, Arguments, AssertSqlSafe, Executor};
+
+use crate::StoreError;
+
+/// The SQL engine behind a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(format!(
+                "'{}' must start with sqlite: or postgres://",
+                url.split('@').next_back().unwrap_or_default()
+            )))
+        }
+    }
+
+    pub(crate) fn render(self, statement: &impl QueryStatementWriter) -> (String, Values) {
+        match self {
+            Self::Sqlite => statement.build(SqliteQueryBuilder),
+            Self::Postgres => statement.build(PostgresQueryBuilder),
+        }
+    }
+
+    pub(crate) fn render_schema(self, statement: &impl SchemaStatementBuilder) -> String {
+        match self {
+            Self::Sqlite => statement.build(SqliteQueryBuilder),
+            Self::Postgres => statement.build(PostgresQueryBuilder),
+        }
+    }
+}
+
+/// The database: a pool of readers and, on SQLite, a single writer connection (SQLite
+/// allows one writer at a time; queueing writers in the pool beats retrying on
+/// `SQLITE_BUSY`). On PostgreSQL both are the same pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    engine: Engine,
+    readers: AnyPool,
+    writer: AnyPool,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://file.db` — created when missing — or
+    /// `postgres://…`) and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        match engine {
+            Engine::Sqlite => {
+                let url = sqlite_url_with_create(url);
+                let options = sqlx::any::AnyConnectOptions::from_str(&url)?;
+                // The sqlx SQLite driver already turns on WAL, foreign keys and a busy
+                // timeout; these make the rest explicit.
+                let pragmas = || {
+                    AnyPoolOptions::new().after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                };
+                let writer = pragmas().max_connections(1).connect_with(options.clone()).await?;
+                let readers = pragmas().max_connections(8).connect_with(options).await?;
+                Ok(Self { engine, readers, writer })
+            }
+            Engine::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Ok(Self { engine, readers: pool.clone(), writer: pool })
+            }
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let mut conn = self.writer.acquire().await?;
+        crate::schema::migrate(&mut conn, self.engine).await
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.readers.acquire().await?;
+        conn.execute("SELECT 1").await?;
+        Ok(())
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let tx = match self.engine {
+            // Take the write lock up front so a read-then-write transaction cannot
+            // fail half-way with SQLITE_BUSY when another process wrote meanwhile.
+            Engine::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.writer.begin().await?,
+        };
+        Ok(Tx { engine: self.engine, tx })
+    }
+
+    pub(crate) async fn reader(&self) -> Result<Conn, StoreError> {
+        Ok(Conn { engine: self.engine, conn: self.readers.acquire().await? })
+    }
+
+    pub async fn close(&self) {
+        self.readers.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// `sqlite://file.db` opens read-write and creates the file if it is missing.
+fn sqlite_url_with_create(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// A pooled connection for reads.
+pub(crate) struct Conn {
+    pub(crate) engine: Engine,
+    pub(crate) conn: sqlx::pool::PoolConnection<sqlx::Any>,
+}
+
+/// A write transaction: everything done through it commits together or not at all.
+pub struct Tx {
+    pub(crate) engine: Engine,
+    pub(crate) tx: sqlx::Transaction<'static, sqlx::Any>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+/// Runs rendered statements on one connection; shared by [`Conn`] and [`Tx`].
+pub(crate) trait Exec {
+    fn parts(&mut self) -> (Engine, &mut AnyConnection);
+}
+
+impl Exec for Conn {
+    fn parts(&mut self) -> (Engine, &mut AnyConnection) {
+        (self.engine, &mut self.conn)
+    }
+}
+
+impl Exec for Tx {
+    fn parts(&mut self) -> (Engine, &mut AnyConnection) {
+        (self.engine, &mut self.tx)
+    }
+}
+
+pub(crate) async fn fetch_all(db: &mut impl Exec, statement: &impl QueryStatementWriter) -> Result<Vec<AnyRow>, StoreError> {
+    let (engine, conn) = db.parts();
+    let (sql, values) = engine.render(statement);
+    let rows = sqlx::query_with(AssertSqlSafe(sql), bind(values)?).fetch_all(conn).await?;
+    Ok(rows)
+}
+
+pub(crate) async fn fetch_optional(
+    db: &mut impl Exec,
+    statement: &impl QueryStatementWriter,
+) -> Result<Option<AnyRow>, StoreError> {
+    let (engine, conn) = db.parts();
+    let (sql, values) = engine.render(statement);
+    let row = sqlx::query_with(AssertSqlSafe(sql), bind(values)?).fetch_optional(conn).await?;
+    Ok(row)
+}
+
+/// Executes a statement, returning the number of rows it affected.
+pub(crate) async fn execute(db: &mut impl Exec, statement: &impl QueryStatementWriter) -> Result<u64, sqlx::Error> {
+    let (engine, conn) = db.parts();
+    let (sql, values) = engine.render(statement);
+    let arguments = bind(values).map_err(|err| match err {
+        StoreError::Database(err) => err,
+        other => sqlx::Error::Protocol(other.to_string()),
+    })?;
+    let result = sqlx::query_with(AssertSqlSafe(sql), arguments).execute(conn).await?;
+    Ok(result.rows_affected())
+}
+
+/// Binds sea-query's values as sqlx `Any` arguments. The schema uses only text and
+/// 64-bit integers, so those (and NULLs of them) are all that is needed.
+pub(crate) fn bind(values: Values) -> Result<AnyArguments, StoreError> {
+    let mut arguments = AnyArguments::default();
+    for value in values {
+        let added = match value {
+            Value::String(text) => arguments.add(text),
+            Value::BigInt(number) => arguments.add(number),
+            Value::Int(number) => arguments.add(number.map(i64::from)),
+            Value::BigUnsigned(number) => arguments.add(number.and_then(|n| i64::try_from(n).ok())),
+            Value::Bool(flag) => arguments.add(flag.map(i64::from)),
+            other => return Err(StoreError::Corrupt(format!("unsupported SQL value {other:?}"))),
+        };
+        added.map_err(sqlx::Error::Encode)?;
+    }
+    Ok(arguments)
+}

@@ -1,0 +1,335 @@
+//! The schema, defined once with sea-query's schema builder and rendered for each
+//! engine. Migrations are forward-only and never edited once released: a change is a
+//! new entry at the end of [`MIGRATIONS`].
+
+use sea_query::{
+    ColumnDef, Expr, ForeignKey, ForeignKeyAction, Iden, Index, IndexCreateStatement, Query, Table,
+    TableCreateStatement,
+};
+use sqlx::{AnyConnection, Executor};
+
+use crate::db::Engine;
+use crate::StoreError;
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum SchemaMigrations {
+    Table,
+    Version,
+    Name,
+    AppliedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Branches {
+    Table,
+    Id,
+    Name,
+    City,
+    Region,
+    TimeZone,
+    Language,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Contacts {
+    Table,
+    Id,
+    ExternalId,
+    Honorific,
+    GivenName,
+    FamilyName,
+    FatherName,
+    PreferredName,
+    NameLatin,
+    OtherNames,
+    Gender,
+    Language,
+    Script,
+    TimeZone,
+    Region,
+    Birthday,
+    Emails,
+    Phones,
+    AddressLine,
+    City,
+    PinCode,
+    BranchId,
+    Tags,
+    CustomFields,
+    ValueTier,
+    Source,
+    SortName,
+    CreatedAt,
+    UpdatedAt,
+    Version,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ContactEmails {
+    Table,
+    Email,
+    ContactId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ContactPhones {
+    Table,
+    Phone,
+    ContactId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ContactTags {
+    Table,
+    Tag,
+    ContactId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Companies {
+    Table,
+    Id,
+    LegalName,
+    OtherNames,
+    Gstin,
+    Industry,
+    FoundedOn,
+    BranchId,
+    SortName,
+    CreatedAt,
+    UpdatedAt,
+    Version,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ContactCompanies {
+    Table,
+    ContactId,
+    CompanyId,
+    Role,
+}
+
+/// One schema change: the statements that make it, for either engine.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    steps: fn() -> Vec<Step>,
+}
+
+enum Step {
+    Table(TableCreateStatement),
+    Index(IndexCreateStatement),
+}
+
+const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "customer record", steps: customer_record }];
+
+/// Applies every migration not yet recorded, each in its own transaction.
+pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<(), StoreError> {
+    let ledger = Table::create()
+        .table(SchemaMigrations::Table)
+        .if_not_exists()
+        .col(ColumnDef::new(SchemaMigrations::Version).big_integer().not_null().primary_key())
+        .col(ColumnDef::new(SchemaMigrations::Name).text().not_null())
+        .col(ColumnDef::new(SchemaMigrations::AppliedAt).big_integer().not_null())
+        .to_owned();
+    conn.execute(sqlx::AssertSqlSafe(engine.render_schema(&ledger))).await?;
+
+    let (sql, _) = engine.render(
+        &Query::select().expr(sea_query::Func::max(Expr::col(SchemaMigrations::Version))).from(SchemaMigrations::Table).to_owned(),
+    );
+    let applied: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await?;
+    let applied = applied.unwrap_or(0);
+
+    for migration in MIGRATIONS.iter().filter(|m| m.version > applied) {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        for step in (migration.steps)() {
+            let sql = match step {
+                Step::Table(statement) => engine.render_schema(&statement),
+                Step::Index(statement) => engine.render_schema(&statement),
+            };
+            tx.execute(sqlx::AssertSqlSafe(sql)).await?;
+        }
+        let record = Query::insert()
+            .into_table(SchemaMigrations::Table)
+            .columns([SchemaMigrations::Version, SchemaMigrations::Name, SchemaMigrations::AppliedAt])
+            .values_panic([
+                migration.version.into(),
+                migration.name.into(),
+                jiff::Timestamp::now().as_microsecond().into(),
+            ])
+            .to_owned();
+        let (sql, values) = engine.render(&record);
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), crate::db::bind(values)?).execute(&mut *tx).await?;
+        tx.commit().await?;
+        tracing::info!(version = migration.version, name = migration.name, "applied migration");
+    }
+    Ok(())
+}
+
+fn id(column: impl Iden + 'static) -> ColumnDef {
+    ColumnDef::new(column).text().not_null().primary_key().to_owned()
+}
+
+fn text(column: impl Iden + 'static) -> ColumnDef {
+    ColumnDef::new(column).text().to_owned()
+}
+
+fn required_text(column: impl Iden + 'static) -> ColumnDef {
+    ColumnDef::new(column).text().not_null().to_owned()
+}
+
+fn instant(column: impl Iden + 'static) -> ColumnDef {
+    ColumnDef::new(column).big_integer().not_null().to_owned()
+}
+
+fn index(name: &str, table: impl Iden + 'static, columns: &[impl Iden + Copy + 'static]) -> Step {
+    let mut statement = Index::create().name(name).table(table).to_owned();
+    for column in columns {
+        statement.col(*column);
+    }
+    Step::Index(statement)
+}
+
+fn unique_index(name: &str, table: impl Iden + 'static, column: impl Iden + 'static) -> Step {
+    Step::Index(Index::create().name(name).table(table).col(column).unique().to_owned())
+}
+
+fn customer_record() -> Vec<Step> {
+    let branches = Table::create()
+        .table(Branches::Table)
+        .col(id(Branches::Id))
+        .col(required_text(Branches::Name))
+        .col(required_text(Branches::City))
+        .col(required_text(Branches::Region))
+        .col(required_text(Branches::TimeZone))
+        .col(required_text(Branches::Language))
+        .col(instant(Branches::CreatedAt))
+        .to_owned();
+    let contacts = Table::create()
+        .table(Contacts::Table)
+        .col(id(Contacts::Id))
+        .col(text(Contacts::ExternalId))
+        .col(text(Contacts::Honorific))
+        .col(required_text(Contacts::GivenName))
+        .col(text(Contacts::FamilyName))
+        .col(text(Contacts::FatherName))
+        .col(text(Contacts::PreferredName))
+        .col(text(Contacts::NameLatin))
+        .col(required_text(Contacts::OtherNames))
+        .col(text(Contacts::Gender))
+        .col(text(Contacts::Language))
+        .col(text(Contacts::Script))
+        .col(text(Contacts::TimeZone))
+        .col(text(Contacts::Region))
+        .col(text(Contacts::Birthday))
+        .col(required_text(Contacts::Emails))
+        .col(required_text(Contacts::Phones))
+        .col(text(Contacts::AddressLine))
+        .col(text(Contacts::City))
+        .col(text(Contacts::PinCode))
+        .col(text(Contacts::BranchId))
+        .col(required_text(Contacts::Tags))
+        .col(required_text(Contacts::CustomFields))
+        .col(text(Contacts::ValueTier))
+        .col(text(Contacts::Source))
+        .col(required_text(Contacts::SortName))
+        .col(instant(Contacts::CreatedAt))
+        .col(instant(Contacts::UpdatedAt))
+        .col(ColumnDef::new(Contacts::Version).big_integer().not_null())
+        .foreign_key(ForeignKey::create().from(Contacts::Table, Contacts::BranchId).to(Branches::Table, Branches::Id))
+        .to_owned();
+    let contact_emails = Table::create()
+        .table(ContactEmails::Table)
+        .col(required_text(ContactEmails::Email))
+        .col(required_text(ContactEmails::ContactId))
+        .primary_key(Index::create().col(ContactEmails::Email).col(ContactEmails::ContactId))
+        .foreign_key(
+            ForeignKey::create()
+                .from(ContactEmails::Table, ContactEmails::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let contact_phones = Table::create()
+        .table(ContactPhones::Table)
+        .col(required_text(ContactPhones::Phone))
+        .col(required_text(ContactPhones::ContactId))
+        .primary_key(Index::create().col(ContactPhones::Phone).col(ContactPhones::ContactId))
+        .foreign_key(
+            ForeignKey::create()
+                .from(ContactPhones::Table, ContactPhones::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let contact_tags = Table::create()
+        .table(ContactTags::Table)
+        .col(required_text(ContactTags::Tag))
+        .col(required_text(ContactTags::ContactId))
+        .primary_key(Index::create().col(ContactTags::Tag).col(ContactTags::ContactId))
+        .foreign_key(
+            ForeignKey::create()
+                .from(ContactTags::Table, ContactTags::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let companies = Table::create()
+        .table(Companies::Table)
+        .col(id(Companies::Id))
+        .col(required_text(Companies::LegalName))
+        .col(required_text(Companies::OtherNames))
+        .col(text(Companies::Gstin))
+        .col(text(Companies::Industry))
+        .col(text(Companies::FoundedOn))
+        .col(text(Companies::BranchId))
+        .col(required_text(Companies::SortName))
+        .col(instant(Companies::CreatedAt))
+        .col(instant(Companies::UpdatedAt))
+        .col(ColumnDef::new(Companies::Version).big_integer().not_null())
+        .foreign_key(ForeignKey::create().from(Companies::Table, Companies::BranchId).to(Branches::Table, Branches::Id))
+        .to_owned();
+    let contact_companies = Table::create()
+        .table(ContactCompanies::Table)
+        .col(required_text(ContactCompanies::ContactId))
+        .col(required_text(ContactCompanies::CompanyId))
+        .col(text(ContactCompanies::Role))
+        .primary_key(Index::create().col(ContactCompanies::ContactId).col(ContactCompanies::CompanyId))
+        .foreign_key(
+            ForeignKey::create()
+                .from(ContactCompanies::Table, ContactCompanies::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .foreign_key(
+            ForeignKey::create()
+                .from(ContactCompanies::Table, ContactCompanies::CompanyId)
+                .to(Companies::Table, Companies::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+
+    vec![
+        Step::Table(branches),
+        unique_index("branches_name", Branches::Table, Branches::Name),
+        Step::Table(contacts),
+        unique_index("contacts_external_id", Contacts::Table, Contacts::ExternalId),
+        index("contacts_branch", Contacts::Table, &[Contacts::BranchId, Contacts::Id]),
+        index("contacts_sort_name", Contacts::Table, &[Contacts::SortName, Contacts::Id]),
+        index("contacts_updated_at", Contacts::Table, &[Contacts::UpdatedAt, Contacts::Id]),
+        index("contacts_city", Contacts::Table, &[Contacts::City]),
+        index("contacts_region", Contacts::Table, &[Contacts::Region]),
+        Step::Table(contact_emails),
+        index("contact_emails_contact", ContactEmails::Table, &[ContactEmails::ContactId]),
+        Step::Table(contact_phones),
+        index("contact_phones_contact", ContactPhones::Table, &[ContactPhones::ContactId]),
+        Step::Table(contact_tags),
+        index("contact_tags_contact", ContactTags::Table, &[ContactTags::ContactId]),
+        Step::Table(companies),
+        unique_index("companies_gstin", Companies::Table, Companies::Gstin),
+        index("companies_sort_name", Companies::Table, &[Companies::SortName, Companies::Id]),
+        Step::Table(contact_companies),
+        index("contact_companies_company", ContactCompanies::Table, &[ContactCompanies::CompanyId]),
+    ]
+}

@@ -1,0 +1,248 @@
+//! The storage suite: every test runs on SQLite and on PostgreSQL.
+
+use jiff::Timestamp;
+use sambandh_domain::{
+    BranchId, BranchInput, CompanyId, CompanyInput, CompanyLink, Contact, ContactData, ContactId, ContactInput,
+    EmailAddress, NewBranch, NewCompany, PhoneE164, Tag,
+};
+use sambandh_store::{
+    CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner, PageRequest, Store, StoreError, both_engines,
+};
+use uuid::Uuid;
+
+fn now() -> Timestamp {
+    Timestamp::from_second(1_790_000_000).unwrap()
+}
+
+fn contact_id(n: u128) -> ContactId {
+    // UUIDv7-shaped ids in creation order, as the app makes them.
+    ContactId::from_uuid(Uuid::from_u128((0x0190_0000_0000_7000_8000_0000_0000_0000) + n))
+}
+
+async fn add_branch(store: &Store, name: &str) -> BranchId {
+    let id = BranchId::from_uuid(Uuid::from_u128(name.len() as u128 + 0xB0));
+    let branch = NewBranch::parse(&BranchInput {
+        name: Some(name.into()),
+        city: Some(name.into()),
+        region: Some("IN-TN".into()),
+        time_zone: Some("Asia/Kolkata".into()),
+        language: Some("ta".into()),
+    })
+    .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_branch(id, &branch, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+fn input(given: &str, latin: &str, email: &str, phone: &str) -> ContactInput {
+    ContactInput {
+        honorific: Some("Thiru".into()),
+        given_name: Some(given.into()),
+        name_latin: Some(latin.into()),
+        other_names: vec![("Deva".into(), "कार्तिक".into())],
+        emails: vec![email.into()],
+        phones: vec![phone.into()],
+        tags: vec!["vip".into(), "retail".into()],
+        custom_fields: vec![("shop_size".into(), "large".into())],
+        birthday: Some("--02-29".into()),
+        language: Some("ta-IN".into()),
+        city: Some("Chennai".into()),
+        ..ContactInput::default()
+    }
+}
+
+fn contact(n: u128, input: &ContactInput, branch: Option<BranchId>) -> Contact {
+    let mut data = ContactData::parse(input, |_| None).unwrap();
+    data.branch_id = branch;
+    Contact { id: contact_id(n), data, created_at: now(), updated_at: now(), version: 1 }
+}
+
+async fn insert(store: &Store, contact: &Contact) {
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_contact(contact).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+both_engines!(a_contact_round_trips_with_every_field, |store: Store| async move {
+    let branch = add_branch(&store, "Chennai").await;
+    let mut karthik = contact(1, &input("கார்த்திக்", "R. Karthik", "Karthik@Example.com", "98400 12345"), Some(branch));
+    karthik.data.father_name = Some(sambandh_domain::NameText::parse("R.").unwrap());
+    insert(&store, &karthik).await;
+    let stored = store.contact(karthik.id).await.unwrap().unwrap();
+    assert_eq!(stored, karthik);
+    assert_eq!(store.count_contacts().await.unwrap(), 1);
+    assert!(store.contact(contact_id(99)).await.unwrap().is_none());
+});
+
+both_engines!(lookups_by_email_ignore_case_and_by_phone, |store: Store| async move {
+    let one = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    let two = contact(2, &input("ராணி", "Rani", "RANI@example.com", "98400 22222"), None);
+    insert(&store, &one).await;
+    insert(&store, &two).await;
+    let found = store.contacts_by_email(&EmailAddress::parse("rani@EXAMPLE.com").unwrap()).await.unwrap();
+    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [two.id]);
+    let found = store.contacts_by_phone(&PhoneE164::parse("+91 98400 11111").unwrap()).await.unwrap();
+    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [one.id]);
+});
+
+both_engines!(optimistic_concurrency, |store: Store| async move {
+    let original = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    insert(&store, &original).await;
+    let mut changed = original.data.clone();
+    changed.emails = vec![EmailAddress::parse("raja@new.example").unwrap()];
+    changed.tags = vec![Tag::parse("wholesale").unwrap()];
+    let later = Timestamp::from_second(1_790_000_100).unwrap();
+
+    let mut tx = store.begin().await.unwrap();
+    let updated = tx.update_contact(original.id, Some(1), &changed, later).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((updated.version, updated.updated_at), (2, later));
+
+    let mut tx = store.begin().await.unwrap();
+    let stale = tx.update_contact(original.id, Some(1), &original.data, later).await;
+    assert!(matches!(stale, Err(StoreError::VersionMismatch { expected: 1, current: 2 })), "{stale:?}");
+    tx.rollback().await.unwrap();
+
+    // The side tables follow the row: the old e-mail and tag are gone.
+    assert!(store.contacts_by_email(&EmailAddress::parse("raja@example.com").unwrap()).await.unwrap().is_empty());
+    assert_eq!(store.contacts_by_email(&EmailAddress::parse("raja@new.example").unwrap()).await.unwrap().len(), 1);
+    let filter = ContactFilter { tag: Some(Tag::parse("vip").unwrap()), ..ContactFilter::default() };
+    assert!(store.contacts(&filter, ContactSort::Created, &PageRequest::default()).await.unwrap().items.is_empty());
+});
+
+both_engines!(delete_removes_the_contact_and_its_index_rows, |store: Store| async move {
+    let raja = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    insert(&store, &raja).await;
+    let mut tx = store.begin().await.unwrap();
+    tx.delete_contact(raja.id).await.unwrap();
+    assert!(matches!(tx.delete_contact(raja.id).await, Err(StoreError::NotFound)));
+    tx.commit().await.unwrap();
+    assert!(store.contact(raja.id).await.unwrap().is_none());
+    assert!(store.contacts_by_phone(&PhoneE164::parse("98400 11111").unwrap()).await.unwrap().is_empty());
+});
+
+both_engines!(a_rolled_back_write_leaves_nothing, |store: Store| async move {
+    let raja = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_contact(&raja).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(store.count_contacts().await.unwrap(), 0);
+    assert!(store.contacts_by_email(&EmailAddress::parse("raja@example.com").unwrap()).await.unwrap().is_empty());
+});
+
+both_engines!(external_id_is_unique, |store: Store| async move {
+    let mut one = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    one.data.external_id = Some(sambandh_domain::ExternalId::parse("C-1").unwrap());
+    let mut two = contact(2, &input("ராணி", "Rani", "rani@example.com", "98400 22222"), None);
+    two.data.external_id = one.data.external_id.clone();
+    insert(&store, &one).await;
+    let mut tx = store.begin().await.unwrap();
+    assert!(matches!(tx.insert_contact(&two).await, Err(StoreError::Conflict { field: "external_id" })));
+});
+
+both_engines!(import_matching_prefers_external_id_then_email_then_phone, |store: Store| async move {
+    let mut one = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    one.data.external_id = Some(sambandh_domain::ExternalId::parse("C-1").unwrap());
+    let two = contact(2, &input("ராணி", "Rani", "rani@example.com", "98400 22222"), None);
+    insert(&store, &one).await;
+    insert(&store, &two).await;
+    let email = |raw: &str| vec![EmailAddress::parse(raw).unwrap()];
+    let phone = |raw: &str| vec![PhoneE164::parse(raw).unwrap()];
+    let mut tx = store.begin().await.unwrap();
+    let by_external = tx.match_contact(one.data.external_id.as_ref(), &email("rani@example.com"), &[]).await.unwrap();
+    assert_eq!(by_external.map(|(c, how)| (c.id, how)), Some((one.id, ContactMatch::ExternalId)));
+    let by_email = tx.match_contact(None, &email("RANI@example.com"), &phone("98400 11111")).await.unwrap();
+    assert_eq!(by_email.map(|(c, how)| (c.id, how)), Some((two.id, ContactMatch::Email)));
+    let by_phone = tx.match_contact(None, &email("nobody@example.com"), &phone("+919840011111")).await.unwrap();
+    assert_eq!(by_phone.map(|(c, how)| (c.id, how)), Some((one.id, ContactMatch::Phone)));
+    assert!(tx.match_contact(None, &[], &phone("98400 99999")).await.unwrap().is_none());
+});
+
+both_engines!(lists_filter_sort_and_page_with_cursors, |store: Store| async move {
+    let chennai = add_branch(&store, "Chennai").await;
+    let names = ["Meena", "Arun", "Zara", "Bala", "Kavya", "Deepa", "Ilango"];
+    for (idx, name) in names.iter().enumerate() {
+        let branch = (idx % 2 == 0).then_some(chennai);
+        let mut person = contact(idx as u128 + 1, &input(name, name, &format!("{name}@example.com"), &format!("98400 1000{idx}")), branch);
+        person.updated_at = Timestamp::from_second(1_790_000_000 - idx as i64).unwrap();
+        insert(&store, &person).await;
+    }
+    let all = ContactFilter::default();
+    let mut seen = Vec::new();
+    let mut page = PageRequest { limit: 3, cursor: None };
+    loop {
+        let result = store.contacts(&all, ContactSort::Name, &page).await.unwrap();
+        seen.extend(result.items.iter().map(|c| c.data.given_name.to_string()));
+        match result.next_cursor {
+            Some(cursor) => page.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["Arun", "Bala", "Deepa", "Ilango", "Kavya", "Meena", "Zara"]);
+
+    let newest_first = store.contacts(&all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: None }).await.unwrap();
+    assert_eq!(newest_first.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Ilango", "Deepa"]);
+    let next = store
+        .contacts(&all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: newest_first.next_cursor.clone() })
+        .await
+        .unwrap();
+    assert_eq!(next.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Kavya", "Bala"]);
+    // A cursor belongs to its sort.
+    let wrong = store.contacts(&all, ContactSort::Name, &PageRequest { limit: 2, cursor: newest_first.next_cursor }).await;
+    assert!(matches!(wrong, Err(StoreError::BadCursor)));
+
+    let in_chennai = ContactFilter { branch_id: Some(chennai), ..ContactFilter::default() };
+    let listed = store.contacts(&in_chennai, ContactSort::Updated, &PageRequest::default()).await.unwrap();
+    assert_eq!(listed.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Ilango", "Kavya", "Zara", "Meena"]);
+
+    let since = ContactFilter { updated_since: Some(Timestamp::from_second(1_789_999_998).unwrap()), ..ContactFilter::default() };
+    assert_eq!(store.contacts(&since, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(), 3);
+    let tamil = ContactFilter { language: Some(sambandh_domain::LanguageTag::parse("ta").unwrap()), ..ContactFilter::default() };
+    assert_eq!(store.contacts(&tamil, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(), 7);
+});
+
+both_engines!(companies_and_links, |store: Store| async move {
+    let raja = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    insert(&store, &raja).await;
+    let data = NewCompany::parse(
+        &CompanyInput {
+            legal_name: Some("Sri Murugan Textiles Pvt. Ltd.".into()),
+            other_names: vec![("Taml".into(), "ஸ்ரீ முருகன் டெக்ஸ்டைல்ஸ்".into())],
+            gstin: Some("27AAPFU0939F1ZV".into()),
+            founded_on: Some("1995-04-01".into()),
+            ..CompanyInput::default()
+        },
+        |_| None,
+    )
+    .unwrap();
+    let company = sambandh_domain::Company {
+        id: CompanyId::from_uuid(Uuid::from_u128(0xC0)),
+        data: data.clone(),
+        created_at: now(),
+        updated_at: now(),
+        version: 1,
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_company(&company).await.unwrap();
+    let twin = sambandh_domain::Company { id: CompanyId::from_uuid(Uuid::from_u128(0xC1)), ..company.clone() };
+    assert!(matches!(tx.insert_company(&twin).await, Err(StoreError::Conflict { field: "gstin" })));
+    tx.rollback().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_company(&company).await.unwrap();
+    let role = |r: &str| Some(sambandh_domain::ShortText::parse(r).unwrap());
+    tx.link_contact(&CompanyLink { contact_id: raja.id, company_id: company.id, role: role("Buyer") }).await.unwrap();
+    tx.link_contact(&CompanyLink { contact_id: raja.id, company_id: company.id, role: role("Owner") }).await.unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(store.company(company.id).await.unwrap().unwrap(), company);
+    let links = store.company_links(LinkOwner::Contact(raja.id)).await.unwrap();
+    assert_eq!(links, [CompanyLink { contact_id: raja.id, company_id: company.id, role: role("Owner") }]);
+    let listed = store.companies(&Default::default(), CompanySort::Name, &PageRequest::default()).await.unwrap();
+    assert_eq!(listed.items.len(), 1);
+
+    let mut tx = store.begin().await.unwrap();
+    tx.delete_contact(raja.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(store.company_links(LinkOwner::Company(company.id)).await.unwrap().is_empty());
+});
