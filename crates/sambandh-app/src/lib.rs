@@ -1,1 +1,99 @@
-//! stub
+//! Sambandh's operations: the one API that the HTTP API, the web UI, the CLI and the
+//! background jobs all call.
+//!
+//! Every operation takes the [`Caller`] first, so that access rules and the audit
+//! trail have one place to live. Operations resolve names (a branch given by name),
+//! make ids and timestamps, validate through the domain and write through the store
+//! in one transaction per unit of work.
+//!
+//! What does not belong here: HTTP, HTML, JSON shapes of the API, terminal output.
+
+pub mod branches;
+pub mod companies;
+pub mod contacts;
+pub mod demo;
+pub mod exports;
+pub mod imports;
+
+use std::fmt;
+
+use sambandh_domain::ValidationErrors;
+use sambandh_store::{Store, StoreError};
+
+/// Who is asking. Until staff accounts exist, the CLI and the loopback-only API act
+/// as the local operator, who may do everything.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    LocalOperator,
+}
+
+/// The application: the store and the operations on it.
+#[derive(Debug, Clone)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// What an operation can answer instead of a result.
+#[derive(thiserror::Error)]
+pub enum AppError {
+    /// The input broke rules; each error names its field.
+    #[error("invalid input: {0}")]
+    Validation(ValidationErrors),
+    #[error("not found")]
+    NotFound,
+    /// A unique value (e-mail, GSTIN, external id, branch name) is taken.
+    #[error("{field} is already used by another record")]
+    Conflict { field: &'static str },
+    /// The record changed since the version the caller based its change on.
+    #[error("the record is at version {current}, not {expected}")]
+    VersionMismatch { expected: i64, current: i64 },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("unexpected error")]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl fmt::Debug for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{self}")?;
+        if let Self::Unexpected(err) = self {
+            write!(f, "{err:?}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(errors: ValidationErrors) -> Self {
+        Self::Validation(errors)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Conflict { field } => Self::Conflict { field },
+            StoreError::VersionMismatch { expected, current } => Self::VersionMismatch { expected, current },
+            StoreError::BadCursor => Self::BadRequest("the cursor is not valid for this list".into()),
+            other => Self::Unexpected(anyhow::Error::new(other)),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// A new time-ordered id.
+pub(crate) fn new_uuid() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}

@@ -1,1 +1,14 @@
-//! stub
+//! Sambandh over HTTP: the JSON API under `/api/v1`, its OpenAPI document, and the
+//! health checks. The only crate that knows HTTP.
+//!
+//! Handlers are thin: extract and check the request's shape, call one `sambandh-app`
+//! operation, turn the result into a view. Views (`views.rs`) are this crate's own
+//! structs, converted by hand from domain values; errors are RFC 9457 problem
+//! documents (`error.rs`).
+
+mod api;
+mod error;
+mod router;
+mod views;
+
+pub use router::{router, openapi_json};

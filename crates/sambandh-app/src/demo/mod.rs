@@ -1,0 +1,127 @@
+//! `sambandh demo`: a believable business to try Sambandh on — three branches
+//! (Chennai, Ahmedabad, Lucknow), contacts in Tamil, Gujarati and Devanagari script
+//! with their Latin forms, and companies with valid GSTINs. Everything goes through
+//! the same operations (and so the same validation) as the API and the import.
+
+mod people;
+
+use sambandh_domain::{BranchInput, CompanyInput, ContactInput};
+
+use crate::branches::BranchResolver;
+use crate::imports::{IncomingContact, Upserted};
+use crate::{App, AppError, AppResult, Caller};
+
+pub use people::{DemoBranch, gstin_check_char};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DemoReport {
+    pub branches_created: usize,
+    pub contacts_created: u64,
+    pub contacts_updated: u64,
+    pub companies_created: usize,
+}
+
+impl App {
+    /// Adds the demo branches (when missing), `n_contacts` contacts and about one
+    /// company per 20 contacts. Running it again updates the same contacts (their
+    /// external ids are `DEMO-000000`, …) instead of adding more.
+    pub async fn seed_demo(&self, caller: &Caller, n_contacts: usize, mut progress: impl FnMut(u64)) -> AppResult<DemoReport> {
+        const SEED: u64 = 0x5A4B_A4D4;
+        let mut report = DemoReport::default();
+        let existing = BranchResolver::load(self).await?;
+        for branch in DemoBranch::ALL {
+            if existing.resolve(branch.name()).is_none() {
+                let input = BranchInput {
+                    name: Some(branch.name().into()),
+                    city: Some(branch.city().into()),
+                    region: Some(branch.region().into()),
+                    time_zone: Some(branch.time_zone().into()),
+                    language: Some(branch.language().into()),
+                };
+                self.add_branch(caller, &input).await?;
+                report.branches_created += 1;
+            }
+        }
+
+        let people = people::demo_people(n_contacts, SEED);
+        let mut done = 0_u64;
+        for chunk in people.chunks(crate::imports::BATCH_ROWS) {
+            let incoming = chunk
+                .iter()
+                .enumerate()
+                .map(|(idx, person)| IncomingContact {
+                    row: done + idx as u64 + 1,
+                    input: contact_input(person),
+                    cells: Vec::new(),
+                })
+                .collect();
+            for outcome in self.upsert_contacts(caller, incoming).await? {
+                match outcome {
+                    Upserted::Created(_) => report.contacts_created += 1,
+                    Upserted::Updated(_) => report.contacts_updated += 1,
+                    Upserted::Rejected(rejection) => {
+                        return Err(AppError::Unexpected(anyhow::anyhow!(
+                            "demo contact {} was rejected: {}",
+                            rejection.row,
+                            rejection.reason
+                        )));
+                    }
+                }
+            }
+            done += chunk.len() as u64;
+            progress(done);
+        }
+
+        for company in people::demo_companies(n_contacts, SEED) {
+            let input = CompanyInput {
+                legal_name: Some(company.legal_name.clone()),
+                other_names: vec![(script_of(company.branch).into(), company.native_name.clone())],
+                gstin: Some(company.gstin.clone()),
+                industry: Some(company.industry.into()),
+                founded_on: Some(company.founded_on.clone()),
+                branch: Some(company.branch.name().into()),
+            };
+            match self.create_company(caller, &input).await {
+                Ok(_) => report.companies_created += 1,
+                // Seeded before: the GSTIN is taken by the same company.
+                Err(AppError::Conflict { field: "gstin" }) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(report)
+    }
+}
+
+fn script_of(branch: DemoBranch) -> &'static str {
+    match branch {
+        DemoBranch::Chennai => "Taml",
+        DemoBranch::Ahmedabad => "Gujr",
+        DemoBranch::Lucknow => "Deva",
+    }
+}
+
+fn contact_input(person: &people::DemoPerson) -> ContactInput {
+    ContactInput {
+        external_id: Some(person.external_id.clone()),
+        honorific: Some(person.honorific.clone()),
+        given_name: Some(person.given_name.clone()),
+        family_name: person.family_name.clone(),
+        father_name: person.father_name.clone(),
+        name_latin: Some(person.name_latin.clone()),
+        gender: Some(person.gender.into()),
+        language: Some(person.language.into()),
+        time_zone: Some(person.branch.time_zone().into()),
+        region: Some(person.branch.region().into()),
+        birthday: person.birthday.clone(),
+        emails: person.email.iter().cloned().collect(),
+        phones: vec![person.phone.clone()],
+        address_line: Some(person.address_line.clone()),
+        city: Some(person.city.into()),
+        pin_code: Some(person.pin_code.clone()),
+        branch: Some(person.branch.name().into()),
+        tags: person.tags.iter().map(|t| (*t).to_owned()).collect(),
+        value_tier: person.value_tier.map(str::to_owned),
+        source: Some(person.source.into()),
+        ..ContactInput::default()
+    }
+}

@@ -1,0 +1,486 @@
+//! CSV import of contacts: any encoding Excel or a phone writes (UTF-8 with or without
+//! BOM, UTF-16 with BOM), comma- or tab-separated, with rejects reported by row number.
+//!
+//! Decisions:
+//! - A row is valid as a whole or rejected as a whole; rejected rows are returned with
+//!   their original cells, their line number in the file (the header is line 1) and
+//!   the reason; every other row is imported.
+//! - A row updates an existing contact when it matches one by external id, else by an
+//!   e-mail, else by a phone; otherwise it creates a contact. On update, non-empty
+//!   cells replace the stored value, empty cells keep it, and e-mails, phones and tags
+//!   are added to the stored ones. A row whose e-mail or phone matches a contact that
+//!   has a different external id is rejected rather than merged.
+//! - Rows are written in transactions of [`BATCH_ROWS`]: a crash leaves whole contacts
+//!   only, and re-running the import completes it (matching makes it idempotent).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+
+use jiff::Timestamp;
+use sambandh_domain::{Contact, ContactData, ContactId, ContactInput};
+use sambandh_store::ContactMatch;
+
+use crate::branches::BranchResolver;
+use crate::{App, AppError, AppResult, Caller};
+
+pub const BATCH_ROWS: usize = 500;
+
+/// The columns an import understands, by their canonical header.
+pub const COLUMNS: &[&str] = &[
+    "external_id",
+    "honorific",
+    "given_name",
+    "family_name",
+    "father_name",
+    "preferred_name",
+    "name_latin",
+    "other_names",
+    "gender",
+    "language",
+    "script",
+    "time_zone",
+    "region",
+    "birthday",
+    "email",
+    "phone",
+    "address_line",
+    "city",
+    "pin_code",
+    "branch",
+    "tags",
+    "custom_fields",
+    "value_tier",
+    "source",
+];
+
+/// Columns an export writes that an import reads past without complaint.
+const IGNORED_COLUMNS: &[&str] = &["id", "created_at", "updated_at", "version"];
+
+const ALIASES: &[(&str, &str)] = &[
+    ("emails", "email"),
+    ("e-mail", "email"),
+    ("phones", "phone"),
+    ("mobile", "phone"),
+    ("address", "address_line"),
+    ("pin", "pin_code"),
+    ("pincode", "pin_code"),
+    ("tier", "value_tier"),
+    ("first_name", "given_name"),
+    ("last_name", "family_name"),
+    ("title", "honorific"),
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Extra header names: (header in the file, one of [`COLUMNS`]).
+    pub map: Vec<(String, String)>,
+}
+
+/// A row that was not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The line of the file where the row starts; the header is line 1.
+    pub row: u64,
+    pub reason: String,
+    /// The row's cells as they were in the file.
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub created: u64,
+    pub updated: u64,
+    pub rejections: Vec<Rejection>,
+    /// The file's header, to write rejected rows under.
+    pub headers: Vec<String>,
+    /// Headers that name no column and were skipped.
+    pub ignored_headers: Vec<String>,
+}
+
+impl ImportReport {
+    pub fn imported(&self) -> u64 {
+        self.created + self.updated
+    }
+
+    pub fn rejected(&self) -> u64 {
+        self.rejections.len() as u64
+    }
+
+    /// The line every import front end ends with.
+    pub fn summary(&self) -> String {
+        format!("imported {}, rejected {}", self.imported(), self.rejected())
+    }
+}
+
+/// A contact to create or update, as typed, with where it came from.
+#[derive(Debug, Clone)]
+pub struct IncomingContact {
+    pub row: u64,
+    pub input: ContactInput,
+    pub cells: Vec<String>,
+}
+
+/// What [`App::upsert_contacts`] did with one incoming contact.
+#[derive(Debug, Clone)]
+pub enum Upserted {
+    Created(ContactId),
+    Updated(ContactId),
+    Rejected(Rejection),
+}
+
+impl App {
+    /// Imports contacts from CSV text. `progress` is called after each batch with the
+    /// number of rows read so far.
+    pub async fn import_contacts(
+        &self,
+        caller: &Caller,
+        source: impl Read,
+        options: &ImportOptions,
+        mut progress: impl FnMut(u64),
+    ) -> AppResult<ImportReport> {
+        let mut reader = csv_reader(source)?;
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|err| AppError::BadRequest(format!("the file has no readable header row: {err}")))?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        let layout = Layout::new(&headers, options)?;
+        let mut report =
+            ImportReport { headers: headers.clone(), ignored_headers: layout.ignored.clone(), ..ImportReport::default() };
+        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        let mut n_rows = 0_u64;
+        let mut record = csv::StringRecord::new();
+        loop {
+            let row = reader.position().line();
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(err) => {
+                    // An unreadable row (e.g. invalid UTF-8) is a rejection, not the end.
+                    report.rejections.push(Rejection { row, reason: format!("unreadable row: {err}"), cells: vec![] });
+                    n_rows += 1;
+                    continue;
+                }
+            }
+            n_rows += 1;
+            let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            if cells.len() != headers.len() {
+                let reason = format!("has {} cells where the header has {}", cells.len(), headers.len());
+                report.rejections.push(Rejection { row, reason, cells });
+                continue;
+            }
+            match layout.input(&record) {
+                Ok(input) => batch.push(IncomingContact { row, input, cells }),
+                Err(reason) => report.rejections.push(Rejection { row, reason, cells }),
+            }
+            if batch.len() >= BATCH_ROWS {
+                self.apply_batch(caller, &mut batch, &mut report).await?;
+                progress(n_rows);
+            }
+        }
+        self.apply_batch(caller, &mut batch, &mut report).await?;
+        progress(n_rows);
+        report.rejections.sort_by_key(|r| r.row);
+        Ok(report)
+    }
+
+    async fn apply_batch(
+        &self,
+        caller: &Caller,
+        batch: &mut Vec<IncomingContact>,
+        report: &mut ImportReport,
+    ) -> AppResult<()> {
+        for outcome in self.upsert_contacts(caller, std::mem::take(batch)).await? {
+            match outcome {
+                Upserted::Created(_) => report.created += 1,
+                Upserted::Updated(_) => report.updated += 1,
+                Upserted::Rejected(rejection) => report.rejections.push(rejection),
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates or updates each contact (matched as the module docs say), all in one
+    /// transaction. Invalid ones are rejected and the rest still written.
+    pub async fn upsert_contacts(&self, _caller: &Caller, incoming: Vec<IncomingContact>) -> AppResult<Vec<Upserted>> {
+        let branches = BranchResolver::load(self).await?;
+        let now = Timestamp::now();
+        let mut outcomes = Vec::with_capacity(incoming.len());
+        let mut tx = self.store.begin().await?;
+        for IncomingContact { row, input, cells } in incoming {
+            let reject = |reason: String, cells: Vec<String>| Upserted::Rejected(Rejection { row, reason, cells });
+            let data = match ContactData::parse(&input, |raw| branches.resolve(raw)) {
+                Ok(data) => data,
+                Err(errors) => {
+                    outcomes.push(reject(friendly(&errors.to_string()), cells));
+                    continue;
+                }
+            };
+            let found = tx.match_contact(data.external_id.as_ref(), &data.emails, &data.phones).await?;
+            let outcome = match found {
+                None => {
+                    let id = ContactId::from_uuid(crate::new_uuid());
+                    let contact = Contact { id, data, created_at: now, updated_at: now, version: 1 };
+                    tx.insert_contact(&contact).await?;
+                    Upserted::Created(id)
+                }
+                Some((existing, how)) => {
+                    let other_id = match (&existing.data.external_id, &data.external_id, how) {
+                        (Some(theirs), Some(ours), ContactMatch::Email | ContactMatch::Phone) if theirs != ours => {
+                            Some(theirs.to_string())
+                        }
+                        _ => None,
+                    };
+                    if let Some(theirs) = other_id {
+                        let via = if how == ContactMatch::Email { "an e-mail" } else { "a phone" };
+                        let reason = format!("shares {via} with contact {} whose external_id is {theirs}", existing.id);
+                        outcomes.push(reject(reason, cells));
+                        continue;
+                    }
+                    let merged = merge(ContactInput::from(&existing.data), input);
+                    match ContactData::parse(&merged, |raw| branches.resolve(raw)) {
+                        Ok(data) => {
+                            tx.update_contact(existing.id, Some(existing.version), &data, now).await?;
+                            Upserted::Updated(existing.id)
+                        }
+                        Err(errors) => reject(friendly(&errors.to_string()), cells),
+                    }
+                }
+            };
+            outcomes.push(outcome);
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+}
+
+/// Field names of list entries as the CSV calls them: `emails[0]` is the `email` cell.
+fn friendly(reason: &str) -> String {
+    reason.replace("emails[", "email[").replace("phones[", "phone[")
+}
+
+/// Non-empty values of `row` replace those of `stored`; lists are united.
+fn merge(mut stored: ContactInput, row: ContactInput) -> ContactInput {
+    fn take(slot: &mut Option<String>, value: Option<String>) {
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            *slot = Some(value);
+        }
+    }
+    fn unite(list: &mut Vec<String>, more: Vec<String>) {
+        for value in more {
+            if !list.iter().any(|known| known.trim().eq_ignore_ascii_case(value.trim())) {
+                list.push(value);
+            }
+        }
+    }
+    let ContactInput {
+        external_id,
+        honorific,
+        given_name,
+        family_name,
+        father_name,
+        preferred_name,
+        name_latin,
+        other_names,
+        gender,
+        language,
+        script,
+        time_zone,
+        region,
+        birthday,
+        emails,
+        phones,
+        address_line,
+        city,
+        pin_code,
+        branch,
+        tags,
+        custom_fields,
+        value_tier,
+        source,
+    } = row;
+    take(&mut stored.external_id, external_id);
+    take(&mut stored.honorific, honorific);
+    take(&mut stored.given_name, given_name);
+    take(&mut stored.family_name, family_name);
+    take(&mut stored.father_name, father_name);
+    take(&mut stored.preferred_name, preferred_name);
+    take(&mut stored.name_latin, name_latin);
+    take(&mut stored.gender, gender);
+    take(&mut stored.language, language);
+    take(&mut stored.script, script);
+    take(&mut stored.time_zone, time_zone);
+    take(&mut stored.region, region);
+    take(&mut stored.birthday, birthday);
+    take(&mut stored.address_line, address_line);
+    take(&mut stored.city, city);
+    take(&mut stored.pin_code, pin_code);
+    take(&mut stored.branch, branch);
+    take(&mut stored.value_tier, value_tier);
+    take(&mut stored.source, source);
+    let mut names: BTreeMap<String, String> = stored.other_names.into_iter().collect();
+    names.extend(other_names);
+    stored.other_names = names.into_iter().collect();
+    let mut fields: BTreeMap<String, String> = stored.custom_fields.into_iter().collect();
+    fields.extend(custom_fields);
+    stored.custom_fields = fields.into_iter().collect();
+    unite(&mut stored.emails, emails);
+    unite(&mut stored.phones, phones);
+    unite(&mut stored.tags, tags);
+    stored
+}
+
+/// A CSV reader over any text encoding a spreadsheet writes, with the delimiter
+/// sniffed from the header line (Excel's "Unicode text" is UTF-16 and tab-separated).
+fn csv_reader(source: impl Read) -> AppResult<csv::Reader<impl Read>> {
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().bom_sniffing(true).strip_bom(true).build(source);
+    let mut buffered = BufReader::with_capacity(1 << 16, decoded);
+    let head = buffered.fill_buf().map_err(|err| AppError::BadRequest(format!("the file cannot be read: {err}")))?;
+    if head.is_empty() {
+        return Err(AppError::BadRequest("the file is empty".into()));
+    }
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let n_tabs = first_line.iter().filter(|b| **b == b'\t').count();
+    let n_commas = first_line.iter().filter(|b| **b == b',').count();
+    let n_semicolons = first_line.iter().filter(|b| **b == b';').count();
+    let delimiter = if n_tabs > n_commas && n_tabs >= n_semicolons {
+        b'\t'
+    } else if n_semicolons > n_commas {
+        b';'
+    } else {
+        b','
+    };
+    Ok(csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(buffered))
+}
+
+/// Which cell feeds which field.
+struct Layout {
+    columns: Vec<Option<Column>>,
+    ignored: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    Known(&'static str),
+    /// `custom.<key>`: one custom field.
+    Custom(String),
+    /// `name_<Script>`: the full name in that script.
+    Name(String),
+}
+
+fn canonical(header: &str) -> String {
+    header.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+impl Layout {
+    fn new(headers: &[String], options: &ImportOptions) -> AppResult<Self> {
+        let mut map: Vec<(String, &'static str)> = Vec::new();
+        for (from, to) in &options.map {
+            let target = COLUMNS.iter().find(|c| **c == canonical(to)).ok_or_else(|| {
+                AppError::BadRequest(format!("--map {from}={to}: '{to}' is not a column; use one of {}", COLUMNS.join(", ")))
+            })?;
+            map.push((canonical(from), target));
+        }
+        let mut columns = Vec::with_capacity(headers.len());
+        let mut ignored = Vec::new();
+        for header in headers {
+            let key = canonical(header);
+            let column = if let Some((_, target)) = map.iter().find(|(from, _)| *from == key) {
+                Some(Column::Known(target))
+            } else if let Some(known) = COLUMNS.iter().find(|c| **c == key) {
+                Some(Column::Known(known))
+            } else if let Some((_, target)) = ALIASES.iter().find(|(alias, _)| *alias == key) {
+                Some(Column::Known(target))
+            } else if let Some(field) = header.trim().strip_prefix("custom.") {
+                Some(Column::Custom(field.to_owned()))
+            } else if let Some(script) = header.trim().strip_prefix("name_").filter(|s| s.len() == 4) {
+                Some(Column::Name(script.to_owned()))
+            } else {
+                if !IGNORED_COLUMNS.contains(&key.as_str()) && !header.trim().is_empty() {
+                    ignored.push(header.clone());
+                }
+                None
+            };
+            if let Some(Column::Known(name)) = &column {
+                if columns.contains(&column) && *name != "email" && *name != "phone" {
+                    return Err(AppError::BadRequest(format!("two columns of the file are {name}")));
+                }
+            }
+            columns.push(column);
+        }
+        if !columns.contains(&Some(Column::Known("given_name"))) {
+            return Err(AppError::BadRequest(format!(
+                "the file has no given_name column (its headers: {}); name it, or use --map HEADER=given_name",
+                headers.join(", ")
+            )));
+        }
+        Ok(Self { columns, ignored })
+    }
+
+    /// The row as typed input, or why its cells cannot even be read as fields.
+    fn input(&self, record: &csv::StringRecord) -> Result<ContactInput, String> {
+        let mut input = ContactInput::default();
+        for (column, cell) in self.columns.iter().zip(record.iter()) {
+            let Some(column) = column else { continue };
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let value = Some(cell.to_owned());
+            let list = || cell.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+            match column {
+                Column::Custom(key) => input.custom_fields.push((key.clone(), cell.to_owned())),
+                Column::Name(script) => input.other_names.push((script.clone(), cell.to_owned())),
+                Column::Known(name) => match *name {
+                    "external_id" => input.external_id = value,
+                    "honorific" => input.honorific = value,
+                    "given_name" => input.given_name = value,
+                    "family_name" => input.family_name = value,
+                    "father_name" => input.father_name = value,
+                    "preferred_name" => input.preferred_name = value,
+                    "name_latin" => input.name_latin = value,
+                    "other_names" => {
+                        for pair in list() {
+                            let (script, name) = pair
+                                .split_once('=')
+                                .ok_or_else(|| format!("other_names: '{pair}' is not SCRIPT=name"))?;
+                            input.other_names.push((script.trim().to_owned(), name.trim().to_owned()));
+                        }
+                    }
+                    "gender" => input.gender = value,
+                    "language" => input.language = value,
+                    "script" => input.script = value,
+                    "time_zone" => input.time_zone = value,
+                    "region" => input.region = value,
+                    "birthday" => input.birthday = value,
+                    "email" => input.emails.extend(list()),
+                    "phone" => input.phones.extend(list()),
+                    "address_line" => input.address_line = value,
+                    "city" => input.city = value,
+                    "pin_code" => input.pin_code = value,
+                    "branch" => input.branch = value,
+                    "tags" => input.tags.extend(list()),
+                    "custom_fields" => {
+                        let fields: BTreeMap<String, serde_json::Value> = serde_json::from_str(cell)
+                            .map_err(|_| "custom_fields: must be a JSON object of texts".to_owned())?;
+                        for (key, value) in fields {
+                            let text = match value {
+                                serde_json::Value::String(text) => text,
+                                other => other.to_string(),
+                            };
+                            input.custom_fields.push((key, text));
+                        }
+                    }
+                    "value_tier" => input.value_tier = value,
+                    "source" => input.source = value,
+                    _ => {}
+                },
+            }
+        }
+        Ok(input)
+    }
+}

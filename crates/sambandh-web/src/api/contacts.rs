@@ -1,0 +1,241 @@
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use jiff::Timestamp;
+use sambandh_app::App;
+use sambandh_app::contacts::Lookup;
+use sambandh_domain::{ContactId, ContactInput, LanguageTag, Region, Tag, ValidationErrors, ValueTier};
+use sambandh_store::{ContactFilter, ContactSort, LinkOwner, PageRequest};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use utoipa::IntoParams;
+
+use crate::api::{ApiJson, ApiPath, ApiQuery, caller, etag, if_match, parse_id};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::views::{ContactBody, ContactList, ContactPage, ContactView, LinkList, LinkView};
+
+/// Filters, order and page of a contact list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// A branch id or name.
+    pub branch: Option<String>,
+    pub tag: Option<String>,
+    /// platinum, gold, silver or bronze.
+    pub tier: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-2, e.g. IN-TN.
+    pub region: Option<String>,
+    /// BCP 47; `ta` also finds `ta-IN`.
+    pub language: Option<String>,
+    /// RFC 3339 instant.
+    pub updated_since: Option<String>,
+    /// created (default), -created, updated, -updated, name, -name.
+    pub sort: Option<String>,
+    /// 1 to 500; 50 by default.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Lists contacts, filtered and sorted, a page at a time.
+#[utoipa::path(get, path = "/api/v1/contacts", tag = "contacts", params(ListParams),
+    responses((status = 200, body = ContactPage), (status = 422, body = Problem)))]
+pub async fn list(State(app): State<App>, ApiQuery(params): ApiQuery<ListParams>) -> ApiResult<axum::Json<ContactPage>> {
+    let mut errors = ValidationErrors::default();
+    let branches = sambandh_app::branches::BranchResolver::load(&app).await?;
+    let branch_id = errors.check_opt("branch", params.branch.as_deref(), |raw| {
+        branches.resolve(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no branch is named '{raw}'")))
+    });
+    let filter = ContactFilter {
+        branch_id,
+        tag: errors.check_opt("tag", params.tag.as_deref(), Tag::parse),
+        value_tier: errors.check_opt("tier", params.tier.as_deref(), ValueTier::parse),
+        city: params.city.as_deref().and_then(sambandh_domain::clean),
+        region: errors.check_opt("region", params.region.as_deref(), Region::parse),
+        language: errors.check_opt("language", params.language.as_deref(), LanguageTag::parse),
+        updated_since: errors.check_opt("updated_since", params.updated_since.as_deref(), |raw| {
+            raw.parse::<Timestamp>()
+                .map_err(|_| sambandh_domain::ValueError::new("must be an RFC 3339 instant such as 2026-11-01T00:00:00Z"))
+        }),
+    };
+    let sort = errors
+        .check_opt("sort", params.sort.as_deref(), |raw| {
+            ContactSort::parse(raw).ok_or_else(|| {
+                sambandh_domain::ValueError::new("must be one of created, -created, updated, -updated, name, -name")
+            })
+        })
+        .unwrap_or_default();
+    if let Some(limit) = params.limit {
+        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
+            errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
+        }
+    }
+    errors.into_result().map_err(sambandh_app::AppError::from)?;
+    let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
+    let result = app.list_contacts(&caller(), &filter, sort, &page).await?;
+    Ok(axum::Json(ContactPage { items: result.items.iter().map(ContactView::from).collect(), next_cursor: result.next_cursor }))
+}
+
+/// Creates a contact.
+#[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", request_body = ContactBody,
+    responses((status = 201, body = ContactView, headers(("ETag" = String), ("Location" = String))),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(app): State<App>, ApiJson(body): ApiJson<ContactBody>) -> ApiResult<impl IntoResponse> {
+    let contact = app.create_contact(&caller(), &ContactInput::from(body)).await?;
+    let location = format!("/api/v1/contacts/{}", contact.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::ETAG, etag(contact.version)), (header::LOCATION, location.parse().unwrap_or(etag(0)))],
+        axum::Json(ContactView::from(&contact)),
+    ))
+}
+
+/// Reads a contact, with its version as the `ETag`.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = String, Path)),
+    responses((status = 200, body = ContactView, headers(("ETag" = String))), (status = 404, body = Problem)))]
+pub async fn show(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<impl IntoResponse> {
+    let contact = app.contact(&caller(), parse_id::<ContactId>(&id)?).await?;
+    Ok(([(header::ETAG, etag(contact.version))], axum::Json(ContactView::from(&contact))))
+}
+
+/// Changes a contact: a JSON merge patch (RFC 7396) of the fields of `ContactBody`;
+/// `null` clears a field. Requires `If-Match` with the `ETag` read; a stale one
+/// answers 412 and changes nothing.
+#[utoipa::path(patch, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = String, Path),
+        ("If-Match" = String, Header, description = "The ETag of the version being changed")),
+    request_body(content = ContactBody, content_type = "application/merge-patch+json"),
+    responses((status = 200, body = ContactView, headers(("ETag" = String))), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+pub async fn update(
+    State(app): State<App>,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<impl IntoResponse> {
+    let id = parse_id::<ContactId>(&id)?;
+    let expected = if_match(&headers)?;
+    let patch: Map<String, Value> = serde_json::from_slice(&body)
+        .map_err(|err| ApiError::BadRequest(format!("the request body is not a JSON object: {err}")))?;
+    // Check the patch's shape first, on scratch input, so a malformed one writes nothing.
+    let mut shape_errors = ValidationErrors::default();
+    apply_patch(&mut ContactInput::default(), &patch, &mut shape_errors);
+    shape_errors.into_result().map_err(sambandh_app::AppError::from)?;
+    let contact = app
+        .update_contact(&caller(), id, expected, |input| apply_patch(input, &patch, &mut ValidationErrors::default()))
+        .await?;
+    Ok(([(header::ETAG, etag(contact.version))], axum::Json(ContactView::from(&contact))))
+}
+
+/// Deletes a contact.
+#[utoipa::path(delete, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn delete(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
+    app.delete_contact(&caller(), parse_id::<ContactId>(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LookupParams {
+    pub email: Option<String>,
+    /// As typed: "98400 12345" finds +919840012345.
+    pub phone: Option<String>,
+}
+
+/// Finds the contacts with an e-mail (case-insensitive) or a phone number.
+#[utoipa::path(get, path = "/api/v1/contacts/lookup", tag = "contacts", params(LookupParams),
+    responses((status = 200, body = ContactList), (status = 422, body = Problem)))]
+pub async fn lookup(State(app): State<App>, ApiQuery(params): ApiQuery<LookupParams>) -> ApiResult<axum::Json<ContactList>> {
+    let lookup = match (params.email, params.phone) {
+        (Some(email), None) => Lookup::Email(email),
+        (None, Some(phone)) => Lookup::Phone(phone),
+        _ => return Err(ApiError::field("email", "give exactly one of email or phone")),
+    };
+    let found = app.lookup_contacts(&caller(), &lookup).await?;
+    Ok(axum::Json(ContactList { items: found.iter().map(ContactView::from).collect() }))
+}
+
+/// The companies a contact belongs to.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/companies", tag = "contacts", params(("id" = String, Path)),
+    responses((status = 200, body = LinkList), (status = 404, body = Problem)))]
+pub async fn companies(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<axum::Json<LinkList>> {
+    let id = parse_id::<ContactId>(&id)?;
+    app.contact(&caller(), id).await?;
+    let links = app.company_links(&caller(), LinkOwner::Contact(id)).await?;
+    Ok(axum::Json(LinkList { items: links.iter().map(LinkView::from).collect() }))
+}
+
+/// Applies a merge patch to typed input; what is not a text (or a list or map of
+/// texts) where one is expected is recorded in `errors`.
+fn apply_patch(input: &mut ContactInput, patch: &Map<String, Value>, errors: &mut ValidationErrors) {
+    for (field, value) in patch {
+        let slot = match field.as_str() {
+            "external_id" => &mut input.external_id,
+            "honorific" => &mut input.honorific,
+            "given_name" => &mut input.given_name,
+            "family_name" => &mut input.family_name,
+            "father_name" => &mut input.father_name,
+            "preferred_name" => &mut input.preferred_name,
+            "name_latin" => &mut input.name_latin,
+            "gender" => &mut input.gender,
+            "language" => &mut input.language,
+            "script" => &mut input.script,
+            "time_zone" => &mut input.time_zone,
+            "region" => &mut input.region,
+            "birthday" => &mut input.birthday,
+            "address_line" => &mut input.address_line,
+            "city" => &mut input.city,
+            "pin_code" => &mut input.pin_code,
+            "branch" | "branch_id" => &mut input.branch,
+            "value_tier" => &mut input.value_tier,
+            "source" => &mut input.source,
+            "emails" | "phones" | "tags" => {
+                let list = match field.as_str() {
+                    "emails" => &mut input.emails,
+                    "phones" => &mut input.phones,
+                    _ => &mut input.tags,
+                };
+                match value {
+                    Value::Null => list.clear(),
+                    Value::Array(items) if items.iter().all(Value::is_string) => {
+                        *list = items.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+                    }
+                    _ => errors.push(field, "must be a list of texts or null"),
+                }
+                continue;
+            }
+            "other_names" | "custom_fields" => {
+                let map = if field == "other_names" { &mut input.other_names } else { &mut input.custom_fields };
+                match value {
+                    Value::Null => map.clear(),
+                    Value::Object(entries) => {
+                        for (key, entry) in entries {
+                            map.retain(|(known, _)| known != key);
+                            match entry {
+                                Value::Null => {}
+                                Value::String(text) => map.push((key.clone(), text.clone())),
+                                _ => errors.push(format!("{field}.{key}"), "must be a text or null"),
+                            }
+                        }
+                    }
+                    _ => errors.push(field, "must be an object of texts or null"),
+                }
+                continue;
+            }
+            "id" | "version" | "created_at" | "updated_at" | "full_name" => {
+                errors.push(field, "cannot be changed");
+                continue;
+            }
+            _ => {
+                errors.push(field, "is not a field of a contact");
+                continue;
+            }
+        };
+        match value {
+            Value::Null => *slot = None,
+            Value::String(text) => *slot = Some(text.clone()),
+            _ => errors.push(field, "must be a text or null"),
+        }
+    }
+}

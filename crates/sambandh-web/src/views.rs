@@ -1,0 +1,343 @@
+//! The JSON shapes of the API, converted by hand from domain values (the domain has
+//! no `Serialize`), and the request bodies, converted into the domain's typed input.
+
+use std::collections::BTreeMap;
+
+use sambandh_domain::{Branch, BranchInput, Company, CompanyInput, CompanyLink, Contact, ContactInput};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+fn text(value: Option<&impl ToString>) -> Option<String> {
+    value.map(ToString::to_string)
+}
+
+/// A contact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactView {
+    pub id: String,
+    pub external_id: Option<String>,
+    #[schema(example = "Thiru")]
+    pub honorific: Option<String>,
+    #[schema(example = "கார்த்திக்")]
+    pub given_name: String,
+    pub family_name: Option<String>,
+    /// Father's name or initial ("R." of "R. Karthik").
+    pub father_name: Option<String>,
+    pub preferred_name: Option<String>,
+    #[schema(example = "R. Karthik")]
+    pub name_latin: Option<String>,
+    /// The name as written in the contact's own script.
+    pub full_name: String,
+    /// Full names in other scripts, by ISO 15924 code.
+    pub other_names: BTreeMap<String, String>,
+    pub gender: Option<String>,
+    /// BCP 47.
+    pub language: Option<String>,
+    /// ISO 15924.
+    pub script: Option<String>,
+    /// IANA time zone.
+    pub time_zone: Option<String>,
+    /// ISO 3166-2.
+    pub region: Option<String>,
+    /// `YYYY-MM-DD`, or `--MM-DD` when the year is not known.
+    pub birthday: Option<String>,
+    pub emails: Vec<String>,
+    /// E.164.
+    pub phones: Vec<String>,
+    pub address_line: Option<String>,
+    pub city: Option<String>,
+    pub pin_code: Option<String>,
+    pub branch_id: Option<String>,
+    pub tags: Vec<String>,
+    pub custom_fields: BTreeMap<String, String>,
+    pub value_tier: Option<String>,
+    pub source: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Incremented by each change; the `ETag`.
+    pub version: i64,
+}
+
+impl From<&Contact> for ContactView {
+    fn from(contact: &Contact) -> Self {
+        let data = &contact.data;
+        Self {
+            id: contact.id.to_string(),
+            external_id: text(data.external_id.as_ref()),
+            honorific: data.honorific.map(|h| h.as_str().to_owned()),
+            given_name: data.given_name.to_string(),
+            family_name: text(data.family_name.as_ref()),
+            father_name: text(data.father_name.as_ref()),
+            preferred_name: text(data.preferred_name.as_ref()),
+            name_latin: text(data.name_latin.as_ref()),
+            full_name: data.full_name(),
+            other_names: data.other_names.iter().map(|(s, n)| (s.to_string(), n.to_string())).collect(),
+            gender: data.gender.map(|g| g.as_str().to_owned()),
+            language: text(data.language.as_ref()),
+            script: text(data.script.as_ref()),
+            time_zone: text(data.time_zone.as_ref()),
+            region: text(data.region.as_ref()),
+            birthday: text(data.birthday.as_ref()),
+            emails: data.emails.iter().map(ToString::to_string).collect(),
+            phones: data.phones.iter().map(ToString::to_string).collect(),
+            address_line: text(data.address_line.as_ref()),
+            city: text(data.city.as_ref()),
+            pin_code: text(data.pin_code.as_ref()),
+            branch_id: text(data.branch_id.as_ref()),
+            tags: data.tags.iter().map(ToString::to_string).collect(),
+            custom_fields: data.custom_fields.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            value_tier: data.value_tier.map(|t| t.as_str().to_owned()),
+            source: text(data.source.as_ref()),
+            created_at: contact.created_at.to_string(),
+            updated_at: contact.updated_at.to_string(),
+            version: contact.version,
+        }
+    }
+}
+
+/// A contact to create. Only `given_name` is required. Values are normalised (NFC,
+/// trimmed; phones to E.164; e-mail domains lower-cased).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactBody {
+    pub external_id: Option<String>,
+    pub honorific: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub father_name: Option<String>,
+    pub preferred_name: Option<String>,
+    pub name_latin: Option<String>,
+    #[serde(default)]
+    pub other_names: BTreeMap<String, String>,
+    pub gender: Option<String>,
+    pub language: Option<String>,
+    pub script: Option<String>,
+    pub time_zone: Option<String>,
+    pub region: Option<String>,
+    /// `YYYY-MM-DD`, `--MM-DD` or `DD/MM/YYYY`.
+    pub birthday: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// As people type them: "98400 12345", "+91-98400-12345", "098400 12345".
+    #[serde(default)]
+    pub phones: Vec<String>,
+    pub address_line: Option<String>,
+    pub city: Option<String>,
+    pub pin_code: Option<String>,
+    /// A branch id or name.
+    pub branch: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub custom_fields: BTreeMap<String, String>,
+    pub value_tier: Option<String>,
+    pub source: Option<String>,
+}
+
+impl From<ContactBody> for ContactInput {
+    fn from(body: ContactBody) -> Self {
+        Self {
+            external_id: body.external_id,
+            honorific: body.honorific,
+            given_name: body.given_name,
+            family_name: body.family_name,
+            father_name: body.father_name,
+            preferred_name: body.preferred_name,
+            name_latin: body.name_latin,
+            other_names: body.other_names.into_iter().collect(),
+            gender: body.gender,
+            language: body.language,
+            script: body.script,
+            time_zone: body.time_zone,
+            region: body.region,
+            birthday: body.birthday,
+            emails: body.emails,
+            phones: body.phones,
+            address_line: body.address_line,
+            city: body.city,
+            pin_code: body.pin_code,
+            branch: body.branch,
+            tags: body.tags,
+            custom_fields: body.custom_fields.into_iter().collect(),
+            value_tier: body.value_tier,
+            source: body.source,
+        }
+    }
+}
+
+/// A page of contacts; pass `next_cursor` as `cursor` for the next one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactPage {
+    pub items: Vec<ContactView>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactList {
+    pub items: Vec<ContactView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompanyView {
+    pub id: String,
+    pub legal_name: String,
+    pub other_names: BTreeMap<String, String>,
+    pub gstin: Option<String>,
+    pub industry: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub founded_on: Option<String>,
+    pub branch_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+impl From<&Company> for CompanyView {
+    fn from(company: &Company) -> Self {
+        let data = &company.data;
+        Self {
+            id: company.id.to_string(),
+            legal_name: data.legal_name.to_string(),
+            other_names: data.other_names.iter().map(|(s, n)| (s.to_string(), n.to_string())).collect(),
+            gstin: text(data.gstin.as_ref()),
+            industry: text(data.industry.as_ref()),
+            founded_on: data.founded_on.map(|d| d.to_string()),
+            branch_id: text(data.branch_id.as_ref()),
+            created_at: company.created_at.to_string(),
+            updated_at: company.updated_at.to_string(),
+            version: company.version,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyBody {
+    pub legal_name: Option<String>,
+    #[serde(default)]
+    pub other_names: BTreeMap<String, String>,
+    /// 15 characters, check character included.
+    pub gstin: Option<String>,
+    pub industry: Option<String>,
+    /// `YYYY-MM-DD` or `DD/MM/YYYY`.
+    pub founded_on: Option<String>,
+    /// A branch id or name.
+    pub branch: Option<String>,
+}
+
+impl From<CompanyBody> for CompanyInput {
+    fn from(body: CompanyBody) -> Self {
+        Self {
+            legal_name: body.legal_name,
+            other_names: body.other_names.into_iter().collect(),
+            gstin: body.gstin,
+            industry: body.industry,
+            founded_on: body.founded_on,
+            branch: body.branch,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompanyPage {
+    pub items: Vec<CompanyView>,
+    pub next_cursor: Option<String>,
+}
+
+/// A contact's place at a company.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkView {
+    pub contact_id: String,
+    pub company_id: String,
+    pub role: Option<String>,
+}
+
+impl From<&CompanyLink> for LinkView {
+    fn from(link: &CompanyLink) -> Self {
+        Self {
+            contact_id: link.contact_id.to_string(),
+            company_id: link.company_id.to_string(),
+            role: text(link.role.as_ref()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkList {
+    pub items: Vec<LinkView>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBody {
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BranchView {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub region: String,
+    pub time_zone: String,
+    pub language: String,
+    pub created_at: String,
+}
+
+impl From<&Branch> for BranchView {
+    fn from(branch: &Branch) -> Self {
+        Self {
+            id: branch.id.to_string(),
+            name: branch.data.name.to_string(),
+            city: branch.data.city.to_string(),
+            region: branch.data.region.to_string(),
+            time_zone: branch.data.time_zone.to_string(),
+            language: branch.data.language.to_string(),
+            created_at: branch.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BranchList {
+    pub items: Vec<BranchView>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BranchBody {
+    pub name: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-2, e.g. `IN-TN`.
+    pub region: Option<String>,
+    /// IANA, e.g. `Asia/Kolkata`.
+    pub time_zone: Option<String>,
+    /// BCP 47, e.g. `ta`.
+    pub language: Option<String>,
+}
+
+impl From<BranchBody> for BranchInput {
+    fn from(body: BranchBody) -> Self {
+        Self { name: body.name, city: body.city, region: body.region, time_zone: body.time_zone, language: body.language }
+    }
+}
+
+/// What an import did. `rejections` lists every row that was not imported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReportView {
+    pub imported: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub rejected: u64,
+    pub rejections: Vec<RejectionView>,
+    pub ignored_headers: Vec<String>,
+    /// `imported N, rejected M`.
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RejectionView {
+    /// The line of the file where the row starts; the header is line 1.
+    pub row: u64,
+    pub reason: String,
+}

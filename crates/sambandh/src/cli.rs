@@ -1,0 +1,275 @@
+//! The command line.
+
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use sambandh_app::exports::ExportFormat;
+use sambandh_app::imports::{ImportOptions, ImportReport};
+use sambandh_app::{App, AppError, Caller};
+use sambandh_domain::BranchInput;
+use sambandh_store::{ContactFilter, Store};
+
+#[derive(Debug, Parser)]
+#[command(name = "sambandh", version, about = "Customer relationships in many languages and calendars")]
+pub struct Args {
+    /// The database: `sqlite://FILE` (created on first use) or `postgres://…`.
+    #[arg(long, global = true, env = "SAMBANDH_DATABASE_URL", default_value = "sqlite://sambandh.db")]
+    database: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serves the HTTP API (and, later, the web UI).
+    Serve {
+        /// Where to listen. Until staff accounts exist, only loopback addresses are allowed.
+        #[arg(long, default_value = "127.0.0.1:7800")]
+        listen: SocketAddr,
+        /// Fill an empty database with this many demo contacts first.
+        #[arg(long, value_name = "CONTACTS")]
+        demo: Option<usize>,
+    },
+    /// Brings the database schema up to date (done on every start as well).
+    Migrate,
+    /// Branches of the business.
+    #[command(subcommand)]
+    Branch(BranchCommand),
+    /// Imports records from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Exports records to standard output.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Fills the database with a believable demo business.
+    Demo {
+        #[arg(long, default_value_t = 1000)]
+        contacts: usize,
+    },
+    /// Prints the OpenAPI document of the HTTP API.
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+enum BranchCommand {
+    /// Adds a branch.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        city: String,
+        /// ISO 3166-2, e.g. IN-TN.
+        #[arg(long)]
+        region: String,
+        /// IANA time zone, e.g. Asia/Kolkata.
+        #[arg(long)]
+        time_zone: String,
+        /// BCP 47, e.g. ta.
+        #[arg(long)]
+        language: String,
+    },
+    /// Lists the branches.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Imports contacts from CSV. Rejected rows go to FILE.rejects.csv.
+    Contacts {
+        file: PathBuf,
+        /// A header of the file and the column it means: --map "Mobile No=phone". Repeatable.
+        #[arg(long, value_name = "HEADER=COLUMN")]
+        map: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// Exports every contact.
+    Contacts {
+        #[arg(long, default_value = "csv", value_parser = ["csv", "json", "vcard"])]
+        format: String,
+    },
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let serving = matches!(args.command, Command::Serve { .. });
+    init_tracing(serving);
+    if let Command::Openapi = args.command {
+        println!("{}", sambandh_web::openapi_json());
+        return Ok(());
+    }
+    let store = Store::open(&args.database).await.map_err(anyhow::Error::new).with_context(|| {
+        format!("opening the database {}", redact(&args.database))
+    })?;
+    let app = App::new(store);
+    let caller = Caller::LocalOperator;
+    match args.command {
+        Command::Serve { listen, demo } => serve(app, listen, demo).await,
+        Command::Migrate => {
+            println!("the database is up to date");
+            Ok(())
+        }
+        Command::Branch(BranchCommand::Add { name, city, region, time_zone, language }) => {
+            let input = BranchInput {
+                name: Some(name),
+                city: Some(city),
+                region: Some(region),
+                time_zone: Some(time_zone),
+                language: Some(language),
+            };
+            let branch = app.add_branch(&caller, &input).await.map_err(explain)?;
+            println!("added branch {} ({})", branch.data.name, branch.id);
+            Ok(())
+        }
+        Command::Branch(BranchCommand::List) => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "id\tname\tcity\tregion\ttime_zone\tlanguage")?;
+            for branch in app.branches(&caller).await.map_err(explain)? {
+                let data = &branch.data;
+                writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", branch.id, data.name, data.city, data.region, data.time_zone, data.language)?;
+            }
+            Ok(())
+        }
+        Command::Import(ImportCommand::Contacts { file, map }) => import_contacts(&app, &caller, &file, &map).await,
+        Command::Export(ExportCommand::Contacts { format }) => {
+            let format = ExportFormat::parse(&format).context("unknown format")?;
+            let stdout = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::new(stdout);
+            let n_written =
+                app.export_contacts(&caller, &ContactFilter::default(), format, &mut out).await.map_err(explain)?;
+            out.flush()?;
+            tracing::info!(n_written, "exported contacts");
+            Ok(())
+        }
+        Command::Demo { contacts } => {
+            let bar = progress_bar(Some(contacts as u64));
+            let report = app.seed_demo(&caller, contacts, |done| bar.set_position(done)).await.map_err(explain)?;
+            bar.finish_and_clear();
+            println!(
+                "demo: {} branches added, {} contacts added, {} updated, {} companies added",
+                report.branches_created, report.contacts_created, report.contacts_updated, report.companies_created
+            );
+            Ok(())
+        }
+        Command::Openapi => Ok(()),
+    }
+}
+
+async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Result<()> {
+    if !listen.ip().is_loopback() {
+        bail!(
+            "--listen {listen}: Sambandh has no staff accounts yet, so it serves on loopback addresses only (e.g. 127.0.0.1:7800)"
+        );
+    }
+    if let Some(n_contacts) = demo {
+        if app.store().count_contacts().await? == 0 {
+            let report = app.seed_demo(&Caller::LocalOperator, n_contacts, |_| {}).await.map_err(explain)?;
+            tracing::info!(contacts = report.contacts_created, companies = report.companies_created, "demo data added");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "serving");
+    println!("Sambandh is serving on http://{address} (API: http://{address}/api/v1, OpenAPI: http://{address}/api/v1/openapi.json)");
+    axum::serve(listener, sambandh_web::router(app.clone()))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving HTTP")?;
+    app.store().close().await;
+    Ok(())
+}
+
+async fn import_contacts(app: &App, caller: &Caller, file: &Path, map: &[String]) -> anyhow::Result<()> {
+    let mut options = ImportOptions::default();
+    for pair in map {
+        let (from, to) = pair.split_once('=').with_context(|| format!("--map {pair}: expected HEADER=COLUMN"))?;
+        options.map.push((from.trim().to_owned(), to.trim().to_owned()));
+    }
+    let source = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+    let bar = progress_bar(None);
+    let report = app
+        .import_contacts(caller, std::io::BufReader::new(source), &options, |rows| bar.set_position(rows))
+        .await
+        .map_err(explain)?;
+    bar.finish_and_clear();
+    for header in &report.ignored_headers {
+        eprintln!("warning: column '{header}' is not a contact field and was skipped (see --map)");
+    }
+    let rejects_path = rejects_path(file);
+    if report.rejected() > 0 {
+        write_rejects(&rejects_path, &report)?;
+        eprintln!("rejected rows, with their row number and reason: {}", rejects_path.display());
+    } else if rejects_path.exists() {
+        // A rejects file from an earlier run would describe rows that are now imported.
+        std::fs::remove_file(&rejects_path).with_context(|| format!("removing {}", rejects_path.display()))?;
+    }
+    println!("{}", report.summary());
+    Ok(())
+}
+
+/// `contacts.csv` → `contacts.rejects.csv`, beside it.
+fn rejects_path(file: &Path) -> PathBuf {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "import".into());
+    file.with_file_name(format!("{stem}.rejects.csv"))
+}
+
+fn write_rejects(path: &Path, report: &ImportReport) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut header = report.headers.clone();
+    header.extend(["row".to_owned(), "reason".to_owned()]);
+    writer.write_record(&header)?;
+    for rejection in &report.rejections {
+        let mut cells = rejection.cells.clone();
+        cells.resize(report.headers.len(), String::new());
+        cells.extend([rejection.row.to_string(), rejection.reason.clone()]);
+        writer.write_record(&cells)?;
+    }
+    writer.flush().with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn progress_bar(len: Option<u64>) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    match len {
+        Some(len) => indicatif::ProgressBar::new(len),
+        None => indicatif::ProgressBar::new_spinner()
+            .with_style(indicatif::ProgressStyle::with_template("{spinner} {pos} rows read").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())),
+    }
+}
+
+/// Turns an operation's error into words for the terminal.
+fn explain(err: AppError) -> anyhow::Error {
+    match err {
+        AppError::Validation(errors) => anyhow::anyhow!("{errors}"),
+        AppError::Unexpected(err) => err,
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn init_tracing(serving: bool) {
+    let default = if serving { "info,sqlx=warn" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SAMBANDH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
