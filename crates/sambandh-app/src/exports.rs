@@ -52,7 +52,7 @@ impl App {
         let mut sink = match format {
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(&mut *out);
-                writer.write_record(EXPORT_COLUMNS).map_err(io_error)?;
+                writer.write_record(EXPORT_COLUMNS).map_err(csv_error)?;
                 Sink::Csv(writer)
             }
             ExportFormat::Json => {
@@ -68,13 +68,14 @@ impl App {
             for contact in &result.items {
                 let branch = contact.data.branch_id.and_then(|id| branch_names.get(&id)).map(String::as_str);
                 match &mut sink {
-                    Sink::Csv(writer) => writer.write_record(csv_row(contact, branch)).map_err(io_error)?,
+                    Sink::Csv(writer) => writer.write_record(csv_row(contact, branch)).map_err(csv_error)?,
                     Sink::Json(out) => {
                         if n_written > 0 {
                             out.write_all(b",").map_err(io_error)?;
                         }
                         out.write_all(b"\n").map_err(io_error)?;
-                        serde_json::to_writer(&mut **out, &json_object(contact, branch)).map_err(io_error)?;
+                        serde_json::to_writer(&mut **out, &json_object(contact, branch))
+                            .map_err(|err| io_error(std::io::Error::from(err)))?;
                     }
                     Sink::Vcard(out) => out.write_all(vcard(contact).as_bytes()).map_err(io_error)?,
                 }
@@ -105,6 +106,14 @@ enum Sink<'a, W: Write> {
 
 fn io_error(err: impl std::error::Error + Send + Sync + 'static) -> AppError {
     AppError::Unexpected(anyhow::Error::new(err).context("writing the export"))
+}
+
+/// Unwraps the I/O error inside a CSV error, so a closed pipe is recognisable as one.
+fn csv_error(err: csv::Error) -> AppError {
+    match err.into_kind() {
+        csv::ErrorKind::Io(io) => io_error(io),
+        other => AppError::Unexpected(anyhow::anyhow!("writing the export: {other:?}")),
+    }
 }
 
 /// The CSV export's header: the import's columns, with the id and timestamps.
