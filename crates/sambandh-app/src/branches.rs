@@ -1,6 +1,5 @@
 //! Branches of the business.
 
-use jiff::Timestamp;
 use sambandh_domain::{Branch, BranchId, BranchInput, NewBranch};
 
 use crate::{App, AppResult, Caller};
@@ -9,7 +8,7 @@ impl App {
     pub async fn add_branch(&self, _caller: &Caller, input: &BranchInput) -> AppResult<Branch> {
         let data = NewBranch::parse(input)?;
         let id = BranchId::from_uuid(crate::new_uuid());
-        let now = Timestamp::now();
+        let now = crate::now();
         let mut tx = self.store.begin().await?;
         tx.insert_branch(id, &data, now).await?;
         tx.commit().await?;

@@ -1,6 +1,5 @@
 //! Companies and the contacts who work for them.
 
-use jiff::Timestamp;
 use sambandh_domain::{
     Company, CompanyId, CompanyInput, CompanyLink, ContactId, NewCompany, ShortText, ValidationErrors,
 };
@@ -13,7 +12,7 @@ impl App {
     pub async fn create_company(&self, _caller: &Caller, input: &CompanyInput) -> AppResult<Company> {
         let branches = BranchResolver::load(self).await?;
         let data = NewCompany::parse(input, |raw| branches.resolve(raw))?;
-        let now = Timestamp::now();
+        let now = crate::now();
         let company =
             Company { id: CompanyId::from_uuid(crate::new_uuid()), data, created_at: now, updated_at: now, version: 1 };
         let mut tx = self.store.begin().await?;
@@ -36,15 +35,15 @@ impl App {
         let branches = BranchResolver::load(self).await?;
         let mut tx = self.store.begin().await?;
         let current = tx.company(id).await?.ok_or(AppError::NotFound)?;
-        if let Some(expected) = expected_version {
-            if expected != current.version {
-                return Err(AppError::VersionMismatch { expected, current: current.version });
-            }
+        if let Some(expected) = expected_version
+            && expected != current.version
+        {
+            return Err(AppError::VersionMismatch { expected, current: current.version });
         }
         let mut input = CompanyInput::from(&current.data);
         change(&mut input);
         let data = NewCompany::parse(&input, |raw| branches.resolve(raw))?;
-        let updated = tx.update_company(id, Some(current.version), &data, Timestamp::now()).await?;
+        let updated = tx.update_company(id, Some(current.version), &data, crate::now()).await?;
         tx.commit().await?;
         Ok(updated)
     }
@@ -88,7 +87,12 @@ impl App {
         Ok(link)
     }
 
-    pub async fn unlink_contact(&self, _caller: &Caller, company_id: CompanyId, contact_id: ContactId) -> AppResult<()> {
+    pub async fn unlink_contact(
+        &self,
+        _caller: &Caller,
+        company_id: CompanyId,
+        contact_id: ContactId,
+    ) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
         tx.unlink_contact(contact_id, company_id).await?;
         tx.commit().await?;

@@ -1,6 +1,5 @@
 //! Contacts: create, read, change, delete, list, look up.
 
-use jiff::Timestamp;
 use sambandh_domain::{Contact, ContactData, ContactId, ContactInput, EmailAddress, PhoneE164, ValidationErrors};
 use sambandh_store::{ContactFilter, ContactSort, Page, PageRequest};
 
@@ -18,14 +17,9 @@ impl App {
     pub async fn create_contact(&self, _caller: &Caller, input: &ContactInput) -> AppResult<Contact> {
         let branches = BranchResolver::load(self).await?;
         let data = ContactData::parse(input, |raw| branches.resolve(raw))?;
-        let now = Timestamp::now();
-        let contact = Contact {
-            id: ContactId::from_uuid(crate::new_uuid()),
-            data,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let now = crate::now();
+        let contact =
+            Contact { id: ContactId::from_uuid(crate::new_uuid()), data, created_at: now, updated_at: now, version: 1 };
         let mut tx = self.store.begin().await?;
         tx.insert_contact(&contact).await?;
         tx.commit().await?;
@@ -49,15 +43,15 @@ impl App {
         let branches = BranchResolver::load(self).await?;
         let mut tx = self.store.begin().await?;
         let current = tx.contact(id).await?.ok_or(AppError::NotFound)?;
-        if let Some(expected) = expected_version {
-            if expected != current.version {
-                return Err(AppError::VersionMismatch { expected, current: current.version });
-            }
+        if let Some(expected) = expected_version
+            && expected != current.version
+        {
+            return Err(AppError::VersionMismatch { expected, current: current.version });
         }
         let mut input = ContactInput::from(&current.data);
         change(&mut input);
         let data = ContactData::parse(&input, |raw| branches.resolve(raw))?;
-        let updated = tx.update_contact(id, Some(current.version), &data, Timestamp::now()).await?;
+        let updated = tx.update_contact(id, Some(current.version), &data, crate::now()).await?;
         tx.commit().await?;
         Ok(updated)
     }

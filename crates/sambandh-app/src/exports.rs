@@ -53,7 +53,7 @@ impl App {
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(&mut *out);
                 writer.write_record(EXPORT_COLUMNS).map_err(csv_error)?;
-                Sink::Csv(writer)
+                Sink::Csv(Box::new(writer))
             }
             ExportFormat::Json => {
                 out.write_all(b"[").map_err(io_error)?;
@@ -99,7 +99,7 @@ impl App {
 }
 
 enum Sink<'a, W: Write> {
-    Csv(csv::Writer<&'a mut W>),
+    Csv(Box<csv::Writer<&'a mut W>>),
     Json(&'a mut W),
     Vcard(&'a mut W),
 }
@@ -312,7 +312,8 @@ fn vcard(contact: &Contact) -> String {
         ));
     }
     if !data.tags.is_empty() {
-        lines.push(format!("CATEGORIES:{}", data.tags.iter().map(|t| escape(t.as_str())).collect::<Vec<_>>().join(",")));
+        lines
+            .push(format!("CATEGORIES:{}", data.tags.iter().map(|t| escape(t.as_str())).collect::<Vec<_>>().join(",")));
     }
     lines.push(format!("REV:{}", contact.updated_at.strftime("%Y%m%dT%H%M%SZ")));
     lines.push("END:VCARD".to_owned());

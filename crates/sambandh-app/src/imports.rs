@@ -16,7 +16,6 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 
-use jiff::Timestamp;
 use sambandh_domain::{Contact, ContactData, ContactId, ContactInput};
 use sambandh_store::ContactMatch;
 
@@ -146,8 +145,11 @@ impl App {
             .map(|h| h.trim().to_owned())
             .collect();
         let layout = Layout::new(&headers, options)?;
-        let mut report =
-            ImportReport { headers: headers.clone(), ignored_headers: layout.ignored.clone(), ..ImportReport::default() };
+        let mut report = ImportReport {
+            headers: headers.clone(),
+            ignored_headers: layout.ignored.clone(),
+            ..ImportReport::default()
+        };
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         let mut n_rows = 0_u64;
         let mut record = csv::StringRecord::new();
@@ -208,7 +210,7 @@ impl App {
     /// transaction. Invalid ones are rejected and the rest still written.
     pub async fn upsert_contacts(&self, _caller: &Caller, incoming: Vec<IncomingContact>) -> AppResult<Vec<Upserted>> {
         let branches = BranchResolver::load(self).await?;
-        let now = Timestamp::now();
+        let now = crate::now();
         let mut outcomes = Vec::with_capacity(incoming.len());
         let mut tx = self.store.begin().await?;
         for IncomingContact { row, input, cells } in incoming {
@@ -381,7 +383,10 @@ impl Layout {
         let mut map: Vec<(String, &'static str)> = Vec::new();
         for (from, to) in &options.map {
             let target = COLUMNS.iter().find(|c| **c == canonical(to)).ok_or_else(|| {
-                AppError::BadRequest(format!("--map {from}={to}: '{to}' is not a column; use one of {}", COLUMNS.join(", ")))
+                AppError::BadRequest(format!(
+                    "--map {from}={to}: '{to}' is not a column; use one of {}",
+                    COLUMNS.join(", ")
+                ))
             })?;
             map.push((canonical(from), target));
         }
@@ -405,10 +410,11 @@ impl Layout {
                 }
                 None
             };
-            if let Some(Column::Known(name)) = &column {
-                if columns.contains(&column) && *name != "email" && *name != "phone" {
-                    return Err(AppError::BadRequest(format!("two columns of the file are {name}")));
-                }
+            if let Some(Column::Known(name)) = &column
+                && columns.contains(&column)
+                && !matches!(*name, "email" | "phone" | "tags")
+            {
+                return Err(AppError::BadRequest(format!("two columns of the file are {name}")));
             }
             columns.push(column);
         }

@@ -93,6 +93,13 @@ impl From<StoreError> for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// The current instant at the precision the store keeps (microseconds), so that what an
+/// operation returns equals what a later read returns.
+pub(crate) fn now() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now)
+}
+
 /// A new time-ordered id.
 pub(crate) fn new_uuid() -> uuid::Uuid {
     uuid::Uuid::now_v7()

@@ -74,6 +74,9 @@ mod tests {
             language: Some("ta".into()),
         };
         let errors = NewBranch::parse(&input).unwrap_err();
-        assert_eq!(errors.to_string(), "time_zone: is required; region: IN-TX is not an Indian state or union territory");
+        assert_eq!(
+            errors.to_string(),
+            "time_zone: is required; region: IN-TX is not an Indian state or union territory"
+        );
     }
 }

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 
 use crate::{
-    Birthday, BranchId, ContactId, CustomFields, EmailAddress, ExternalId, Gender, Honorific,
-    LanguageTag, NameText, PhoneE164, PinCode, Region, Script, ShortText, Tag, TimeZoneName,
-    ValidationErrors, ValueError, ValueTier,
+    Birthday, BranchId, ContactId, CustomFields, EmailAddress, ExternalId, Gender, Honorific, LanguageTag, NameText,
+    PhoneE164, PinCode, Region, Script, ShortText, Tag, TimeZoneName, ValidationErrors, ValueError, ValueTier,
 };
 
 /// What a user typed for a contact, before any check: every field as text. The API,
@@ -176,10 +175,11 @@ impl ContactData {
     /// father's initial in front (the Tamil convention); a family name follows.
     pub fn full_name(&self) -> String {
         let mut parts: Vec<&str> = Vec::with_capacity(3);
-        if let Some(father) = &self.father_name {
-            if is_initial(father.as_str()) && self.family_name.is_none() {
-                parts.push(father.as_str());
-            }
+        if let Some(father) = &self.father_name
+            && is_initial(father.as_str())
+            && self.family_name.is_none()
+        {
+            parts.push(father.as_str());
         }
         parts.push(self.given_name.as_str());
         if let Some(family) = &self.family_name {
@@ -269,10 +269,10 @@ fn parse_list<T: PartialEq>(
 ) -> Vec<T> {
     let mut values = Vec::new();
     for (idx, raw) in raws.iter().enumerate().filter(|(_, raw)| !raw.trim().is_empty()) {
-        if let Some(value) = errors.check(&format!("{field}[{idx}]"), parse(raw)) {
-            if !values.contains(&value) {
-                values.push(value);
-            }
+        if let Some(value) = errors.check(&format!("{field}[{idx}]"), parse(raw))
+            && !values.contains(&value)
+        {
+            values.push(value);
         }
     }
     if values.len() > max {

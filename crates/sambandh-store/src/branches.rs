@@ -61,8 +61,10 @@ impl Tx {
     }
 
     pub async fn delete_branch(&mut self, id: BranchId) -> Result<(), StoreError> {
-        let delete =
-            Query::delete().from_table(Branches::Table).and_where(Expr::col(Branches::Id).eq(id.to_string())).to_owned();
+        let delete = Query::delete()
+            .from_table(Branches::Table)
+            .and_where(Expr::col(Branches::Id).eq(id.to_string()))
+            .to_owned();
         match execute(self, &delete).await? {
             0 => Err(StoreError::NotFound),
             _ => Ok(()),

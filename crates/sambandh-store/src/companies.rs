@@ -174,8 +174,10 @@ impl Tx {
             .and_where(Expr::col(ContactCompanies::CompanyId).eq(id.to_string()))
             .to_owned();
         execute(self, &unlink).await?;
-        let delete =
-            Query::delete().from_table(Companies::Table).and_where(Expr::col(Companies::Id).eq(id.to_string())).to_owned();
+        let delete = Query::delete()
+            .from_table(Companies::Table)
+            .and_where(Expr::col(Companies::Id).eq(id.to_string()))
+            .to_owned();
         match execute(self, &delete).await? {
             0 => Err(StoreError::NotFound),
             _ => Ok(()),

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use sambandh_domain::{
-    BranchId, Contact, ContactData, ContactId, ContactInput, EmailAddress, ExternalId, LanguageTag, PhoneE164,
-    Region, Tag, ValueTier,
+    BranchId, Contact, ContactData, ContactId, ContactInput, EmailAddress, ExternalId, LanguageTag, PhoneE164, Region,
+    Tag, ValueTier,
 };
 use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sqlx::Row;
@@ -151,7 +151,8 @@ impl Store {
             .from(ContactEmails::Table)
             .and_where(Expr::col(ContactEmails::Email).eq(email_key(email)))
             .to_owned();
-        let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
+        let query =
+            select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
         fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
     }
 
@@ -162,7 +163,8 @@ impl Store {
             .from(ContactPhones::Table)
             .and_where(Expr::col(ContactPhones::Phone).eq(phone.as_str()))
             .to_owned();
-        let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
+        let query =
+            select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
         fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
     }
 }
@@ -231,7 +233,10 @@ impl Tx {
         for delete in side_table_deletes(id) {
             execute(self, &delete).await?;
         }
-        let delete = Query::delete().from_table(Contacts::Table).and_where(Expr::col(Contacts::Id).eq(id.to_string())).to_owned();
+        let delete = Query::delete()
+            .from_table(Contacts::Table)
+            .and_where(Expr::col(Contacts::Id).eq(id.to_string()))
+            .to_owned();
         match execute(self, &delete).await? {
             0 => Err(StoreError::NotFound),
             _ => Ok(()),
@@ -258,7 +263,11 @@ impl Tx {
                 .from(ContactEmails::Table)
                 .and_where(Expr::col(ContactEmails::Email).is_in(emails.iter().map(email_key)))
                 .to_owned();
-            let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).limit(1).to_owned();
+            let query = select()
+                .and_where(Expr::col(Contacts::Id).in_subquery(ids))
+                .order_by(Contacts::Id, Order::Asc)
+                .limit(1)
+                .to_owned();
             if let Some(row) = fetch_optional(self, &query).await? {
                 return Ok(Some((from_row(&row)?, ContactMatch::Email)));
             }
@@ -269,7 +278,11 @@ impl Tx {
                 .from(ContactPhones::Table)
                 .and_where(Expr::col(ContactPhones::Phone).is_in(phones.iter().map(PhoneE164::as_str)))
                 .to_owned();
-            let query = select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).limit(1).to_owned();
+            let query = select()
+                .and_where(Expr::col(Contacts::Id).in_subquery(ids))
+                .order_by(Contacts::Id, Order::Asc)
+                .limit(1)
+                .to_owned();
             if let Some(row) = fetch_optional(self, &query).await? {
                 return Ok(Some((from_row(&row)?, ContactMatch::Phone)));
             }
@@ -397,9 +410,18 @@ fn row_values(data: &ContactData) -> Vec<Expr> {
 fn side_table_deletes(id: ContactId) -> [sea_query::DeleteStatement; 3] {
     let id = id.to_string();
     [
-        Query::delete().from_table(ContactEmails::Table).and_where(Expr::col(ContactEmails::ContactId).eq(id.as_str())).to_owned(),
-        Query::delete().from_table(ContactPhones::Table).and_where(Expr::col(ContactPhones::ContactId).eq(id.as_str())).to_owned(),
-        Query::delete().from_table(ContactTags::Table).and_where(Expr::col(ContactTags::ContactId).eq(id.as_str())).to_owned(),
+        Query::delete()
+            .from_table(ContactEmails::Table)
+            .and_where(Expr::col(ContactEmails::ContactId).eq(id.as_str()))
+            .to_owned(),
+        Query::delete()
+            .from_table(ContactPhones::Table)
+            .and_where(Expr::col(ContactPhones::ContactId).eq(id.as_str()))
+            .to_owned(),
+        Query::delete()
+            .from_table(ContactTags::Table)
+            .and_where(Expr::col(ContactTags::ContactId).eq(id.as_str()))
+            .to_owned(),
     ]
 }
 

@@ -4,7 +4,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sea_query::{PostgresQueryBuilder, QueryStatementWriter, SchemaStatementBuilder, SqliteQueryBuilder, Value, Values};
+use sea_query::{
+    PostgresQueryBuilder, QueryStatementWriter, SchemaStatementBuilder, SqliteQueryBuilder, Value, Values,
+};
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Arguments, AssertSqlSafe, Executor};
 
@@ -191,7 +193,10 @@ impl Exec for Tx {
     }
 }
 
-pub(crate) async fn fetch_all(db: &mut impl Exec, statement: &impl QueryStatementWriter) -> Result<Vec<AnyRow>, StoreError> {
+pub(crate) async fn fetch_all(
+    db: &mut impl Exec,
+    statement: &impl QueryStatementWriter,
+) -> Result<Vec<AnyRow>, StoreError> {
     let (engine, conn) = db.parts();
     let (sql, values) = engine.render(statement);
     let rows = sqlx::query_with(AssertSqlSafe(sql), bind(values)?).fetch_all(conn).await?;

@@ -19,7 +19,13 @@ pub(crate) struct Keyset {
 }
 
 impl Keyset {
-    pub(crate) fn new(name: &'static str, key: impl IntoIden, key_is_text: bool, id: impl IntoIden, descending: bool) -> Self {
+    pub(crate) fn new(
+        name: &'static str,
+        key: impl IntoIden,
+        key_is_text: bool,
+        id: impl IntoIden,
+        descending: bool,
+    ) -> Self {
         Self { name, key: key.into_iden(), key_is_text, id: id.into_iden(), descending }
     }
 
@@ -28,16 +34,18 @@ impl Keyset {
     pub(crate) fn apply(&self, query: &mut SelectStatement, page: &PageRequest) -> Result<u64, StoreError> {
         if let Some(cursor) = &page.cursor {
             let (key, after_id) = self.decode(cursor)?;
-            let key: Value =
-                if self.key_is_text { key.into() } else { key.parse::<i64>().map_err(|_| StoreError::BadCursor)?.into() };
+            let key: Value = if self.key_is_text {
+                key.into()
+            } else {
+                key.parse::<i64>().map_err(|_| StoreError::BadCursor)?.into()
+            };
             let (beyond, tie) = if self.descending {
                 (Expr::col(self.key.clone()).lt(key.clone()), Expr::col(self.id.clone()).lt(after_id))
             } else {
                 (Expr::col(self.key.clone()).gt(key.clone()), Expr::col(self.id.clone()).gt(after_id))
             };
-            query.cond_where(
-                Cond::any().add(beyond).add(Cond::all().add(Expr::col(self.key.clone()).eq(key)).add(tie)),
-            );
+            query
+                .cond_where(Cond::any().add(beyond).add(Cond::all().add(Expr::col(self.key.clone()).eq(key)).add(tie)));
         }
         let order = if self.descending { Order::Desc } else { Order::Asc };
         query.order_by(self.key.clone(), order.clone());
@@ -50,7 +58,11 @@ impl Keyset {
     }
 
     /// Splits fetched rows into the page and the cursor of the next one.
-    pub(crate) fn page<'r>(&self, rows: &'r [AnyRow], limit: u64) -> Result<(&'r [AnyRow], Option<String>), StoreError> {
+    pub(crate) fn page<'r>(
+        &self,
+        rows: &'r [AnyRow],
+        limit: u64,
+    ) -> Result<(&'r [AnyRow], Option<String>), StoreError> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         if rows.len() <= limit {
             return Ok((rows, None));

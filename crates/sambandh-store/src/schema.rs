@@ -8,8 +8,8 @@ use sea_query::{
 };
 use sqlx::{AnyConnection, Executor};
 
-use crate::db::Engine;
 use crate::StoreError;
+use crate::db::Engine;
 
 #[derive(Iden, Clone, Copy)]
 pub(crate) enum SchemaMigrations {
@@ -110,16 +110,11 @@ pub(crate) enum ContactCompanies {
     Role,
 }
 
-/// One schema change: the statements that make it, for either engine.
+/// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
     name: &'static str,
-    steps: fn() -> Vec<Step>,
-}
-
-enum Step {
-    Table(TableCreateStatement),
-    Index(IndexCreateStatement),
+    steps: fn(Engine) -> Vec<String>,
 }
 
 const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "customer record", steps: customer_record }];
@@ -136,18 +131,17 @@ pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<
     conn.execute(sqlx::AssertSqlSafe(engine.render_schema(&ledger))).await?;
 
     let (sql, _) = engine.render(
-        &Query::select().expr(sea_query::Func::max(Expr::col(SchemaMigrations::Version))).from(SchemaMigrations::Table).to_owned(),
+        &Query::select()
+            .expr(sea_query::Func::max(Expr::col(SchemaMigrations::Version)))
+            .from(SchemaMigrations::Table)
+            .to_owned(),
     );
     let applied: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await?;
     let applied = applied.unwrap_or(0);
 
     for migration in MIGRATIONS.iter().filter(|m| m.version > applied) {
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        for step in (migration.steps)() {
-            let sql = match step {
-                Step::Table(statement) => engine.render_schema(&statement),
-                Step::Index(statement) => engine.render_schema(&statement),
-            };
+        for sql in (migration.steps)(engine) {
             tx.execute(sqlx::AssertSqlSafe(sql)).await?;
         }
         let record = Query::insert()
@@ -183,19 +177,21 @@ fn instant(column: impl Iden + 'static) -> ColumnDef {
     ColumnDef::new(column).big_integer().not_null().to_owned()
 }
 
-fn index(name: &str, table: impl Iden + 'static, columns: &[impl Iden + Copy + 'static]) -> Step {
+fn index(name: &str, table: impl Iden + 'static, columns: &[impl Iden + Copy + 'static]) -> IndexCreateStatement {
     let mut statement = Index::create().name(name).table(table).to_owned();
     for column in columns {
         statement.col(*column);
     }
-    Step::Index(statement)
+    statement
 }
 
-fn unique_index(name: &str, table: impl Iden + 'static, column: impl Iden + 'static) -> Step {
-    Step::Index(Index::create().name(name).table(table).col(column).unique().to_owned())
+fn unique_index(name: &str, table: impl Iden + 'static, column: impl Iden + 'static) -> IndexCreateStatement {
+    Index::create().name(name).table(table).col(column).unique().to_owned()
 }
 
-fn customer_record() -> Vec<Step> {
+fn customer_record(engine: Engine) -> Vec<String> {
+    let create_table = |statement: TableCreateStatement| engine.render_schema(&statement);
+    let create_index = |statement: IndexCreateStatement| engine.render_schema(&statement);
     let branches = Table::create()
         .table(Branches::Table)
         .col(id(Branches::Id))
@@ -311,25 +307,25 @@ fn customer_record() -> Vec<Step> {
         .to_owned();
 
     vec![
-        Step::Table(branches),
-        unique_index("branches_name", Branches::Table, Branches::Name),
-        Step::Table(contacts),
-        unique_index("contacts_external_id", Contacts::Table, Contacts::ExternalId),
-        index("contacts_branch", Contacts::Table, &[Contacts::BranchId, Contacts::Id]),
-        index("contacts_sort_name", Contacts::Table, &[Contacts::SortName, Contacts::Id]),
-        index("contacts_updated_at", Contacts::Table, &[Contacts::UpdatedAt, Contacts::Id]),
-        index("contacts_city", Contacts::Table, &[Contacts::City]),
-        index("contacts_region", Contacts::Table, &[Contacts::Region]),
-        Step::Table(contact_emails),
-        index("contact_emails_contact", ContactEmails::Table, &[ContactEmails::ContactId]),
-        Step::Table(contact_phones),
-        index("contact_phones_contact", ContactPhones::Table, &[ContactPhones::ContactId]),
-        Step::Table(contact_tags),
-        index("contact_tags_contact", ContactTags::Table, &[ContactTags::ContactId]),
-        Step::Table(companies),
-        unique_index("companies_gstin", Companies::Table, Companies::Gstin),
-        index("companies_sort_name", Companies::Table, &[Companies::SortName, Companies::Id]),
-        Step::Table(contact_companies),
-        index("contact_companies_company", ContactCompanies::Table, &[ContactCompanies::CompanyId]),
+        create_table(branches),
+        create_index(unique_index("branches_name", Branches::Table, Branches::Name)),
+        create_table(contacts),
+        create_index(unique_index("contacts_external_id", Contacts::Table, Contacts::ExternalId)),
+        create_index(index("contacts_branch", Contacts::Table, &[Contacts::BranchId, Contacts::Id])),
+        create_index(index("contacts_sort_name", Contacts::Table, &[Contacts::SortName, Contacts::Id])),
+        create_index(index("contacts_updated_at", Contacts::Table, &[Contacts::UpdatedAt, Contacts::Id])),
+        create_index(index("contacts_city", Contacts::Table, &[Contacts::City])),
+        create_index(index("contacts_region", Contacts::Table, &[Contacts::Region])),
+        create_table(contact_emails),
+        create_index(index("contact_emails_contact", ContactEmails::Table, &[ContactEmails::ContactId])),
+        create_table(contact_phones),
+        create_index(index("contact_phones_contact", ContactPhones::Table, &[ContactPhones::ContactId])),
+        create_table(contact_tags),
+        create_index(index("contact_tags_contact", ContactTags::Table, &[ContactTags::ContactId])),
+        create_table(companies),
+        create_index(unique_index("companies_gstin", Companies::Table, Companies::Gstin)),
+        create_index(index("companies_sort_name", Companies::Table, &[Companies::SortName, Companies::Id])),
+        create_table(contact_companies),
+        create_index(index("contact_companies_company", ContactCompanies::Table, &[ContactCompanies::CompanyId])),
     ]
 }

@@ -67,11 +67,11 @@ impl TestDb {
     /// Closes the pools and drops a PostgreSQL test database.
     pub async fn finish(self) {
         self.store.close().await;
-        if let Cleanup::Postgres { admin_url, database } = &self.cleanup {
-            if let Ok(mut admin) = AnyConnection::connect(admin_url).await {
-                let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {database}"))).await;
-                let _ = admin.close().await;
-            }
+        if let Cleanup::Postgres { admin_url, database } = &self.cleanup
+            && let Ok(mut admin) = AnyConnection::connect(admin_url).await
+        {
+            let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {database}"))).await;
+            let _ = admin.close().await;
         }
     }
 }
@@ -79,7 +79,12 @@ impl TestDb {
 fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    format!("sambandh_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos % 1_000_000_000)
+    format!(
+        "sambandh_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos % 1_000_000_000
+    )
 }
 
 /// Declares an async test that runs once on SQLite and once on PostgreSQL:

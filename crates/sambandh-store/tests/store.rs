@@ -1,4 +1,5 @@
 //! The storage suite: every test runs on SQLite and on PostgreSQL.
+#![expect(clippy::unwrap_used, reason = "a test that fails should panic with the error")]
 
 use jiff::Timestamp;
 use sambandh_domain::{
@@ -164,7 +165,11 @@ both_engines!(lists_filter_sort_and_page_with_cursors, |store: Store| async move
     let names = ["Meena", "Arun", "Zara", "Bala", "Kavya", "Deepa", "Ilango"];
     for (idx, name) in names.iter().enumerate() {
         let branch = (idx % 2 == 0).then_some(chennai);
-        let mut person = contact(idx as u128 + 1, &input(name, name, &format!("{name}@example.com"), &format!("98400 1000{idx}")), branch);
+        let mut person = contact(
+            idx as u128 + 1,
+            &input(name, name, &format!("{name}@example.com"), &format!("98400 1000{idx}")),
+            branch,
+        );
         person.updated_at = Timestamp::from_second(1_790_000_000 - idx as i64).unwrap();
         insert(&store, &person).await;
     }
@@ -181,7 +186,8 @@ both_engines!(lists_filter_sort_and_page_with_cursors, |store: Store| async move
     }
     assert_eq!(seen, ["Arun", "Bala", "Deepa", "Ilango", "Kavya", "Meena", "Zara"]);
 
-    let newest_first = store.contacts(&all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: None }).await.unwrap();
+    let newest_first =
+        store.contacts(&all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: None }).await.unwrap();
     assert_eq!(newest_first.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Ilango", "Deepa"]);
     let next = store
         .contacts(&all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: newest_first.next_cursor.clone() })
@@ -189,16 +195,26 @@ both_engines!(lists_filter_sort_and_page_with_cursors, |store: Store| async move
         .unwrap();
     assert_eq!(next.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Kavya", "Bala"]);
     // A cursor belongs to its sort.
-    let wrong = store.contacts(&all, ContactSort::Name, &PageRequest { limit: 2, cursor: newest_first.next_cursor }).await;
+    let wrong =
+        store.contacts(&all, ContactSort::Name, &PageRequest { limit: 2, cursor: newest_first.next_cursor }).await;
     assert!(matches!(wrong, Err(StoreError::BadCursor)));
 
     let in_chennai = ContactFilter { branch_id: Some(chennai), ..ContactFilter::default() };
     let listed = store.contacts(&in_chennai, ContactSort::Updated, &PageRequest::default()).await.unwrap();
-    assert_eq!(listed.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Ilango", "Kavya", "Zara", "Meena"]);
+    assert_eq!(
+        listed.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(),
+        ["Ilango", "Kavya", "Zara", "Meena"]
+    );
 
-    let since = ContactFilter { updated_since: Some(Timestamp::from_second(1_789_999_998).unwrap()), ..ContactFilter::default() };
+    let since = ContactFilter {
+        updated_since: Some(Timestamp::from_second(1_789_999_998).unwrap()),
+        ..ContactFilter::default()
+    };
     assert_eq!(store.contacts(&since, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(), 3);
-    let tamil = ContactFilter { language: Some(sambandh_domain::LanguageTag::parse("ta").unwrap()), ..ContactFilter::default() };
+    let tamil = ContactFilter {
+        language: Some(sambandh_domain::LanguageTag::parse("ta").unwrap()),
+        ..ContactFilter::default()
+    };
     assert_eq!(store.contacts(&tamil, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(), 7);
 });
 

@@ -79,7 +79,11 @@ impl ApiError {
         };
         match self {
             Self::App(AppError::Validation(errors)) => Problem {
-                errors: errors.0.iter().map(|e| FieldProblem { field: e.field.clone(), reason: e.reason.clone() }).collect(),
+                errors: errors
+                    .0
+                    .iter()
+                    .map(|e| FieldProblem { field: e.field.clone(), reason: e.reason.clone() })
+                    .collect(),
                 ..problem("/problems/validation", "Invalid input", StatusCode::UNPROCESSABLE_ENTITY, errors.to_string())
             },
             Self::App(AppError::NotFound) => {
@@ -87,7 +91,12 @@ impl ApiError {
             }
             Self::App(AppError::Conflict { field }) => Problem {
                 errors: vec![FieldProblem { field: field.into(), reason: "is already used by another record".into() }],
-                ..problem("/problems/conflict", "Conflict", StatusCode::CONFLICT, format!("{field} is already used by another record"))
+                ..problem(
+                    "/problems/conflict",
+                    "Conflict",
+                    StatusCode::CONFLICT,
+                    format!("{field} is already used by another record"),
+                )
             },
             Self::App(AppError::VersionMismatch { expected, current }) => Problem {
                 current_version: Some(current),
@@ -95,7 +104,9 @@ impl ApiError {
                     "/problems/stale-version",
                     "Precondition failed",
                     StatusCode::PRECONDITION_FAILED,
-                    format!("the record was changed: it is at version {current}, the request was based on {expected}; read it again and reapply the change"),
+                    format!(
+                        "the record was changed: it is at version {current}, the request was based on {expected}; read it again and reapply the change"
+                    ),
                 )
             },
             Self::App(AppError::BadRequest(detail)) | Self::BadRequest(detail) => {

@@ -11,4 +11,4 @@ mod error;
 mod router;
 mod views;
 
-pub use router::{router, openapi_json};
+pub use router::{openapi_json, router};

@@ -14,12 +14,25 @@ use crate::api::{branches, companies, contacts, transfer};
 #[openapi(
     info(title = "Sambandh", description = "Customer relationships in many languages and calendars."),
     paths(
-        branches::list, branches::create,
-        contacts::list, contacts::create, contacts::lookup, contacts::show, contacts::update, contacts::delete,
+        branches::list,
+        branches::create,
+        contacts::list,
+        contacts::create,
+        contacts::lookup,
+        contacts::show,
+        contacts::update,
+        contacts::delete,
         contacts::companies,
-        companies::list, companies::create, companies::show, companies::update, companies::delete,
-        companies::contacts, companies::link, companies::unlink,
-        transfer::import_contacts, transfer::export_contacts,
+        companies::list,
+        companies::create,
+        companies::show,
+        companies::update,
+        companies::delete,
+        companies::contacts,
+        companies::link,
+        companies::unlink,
+        transfer::import_contacts,
+        transfer::export_contacts,
     )
 )]
 struct ApiDoc;

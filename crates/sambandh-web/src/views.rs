@@ -318,7 +318,13 @@ pub struct BranchBody {
 
 impl From<BranchBody> for BranchInput {
     fn from(body: BranchBody) -> Self {
-        Self { name: body.name, city: body.city, region: body.region, time_zone: body.time_zone, language: body.language }
+        Self {
+            name: body.name,
+            city: body.city,
+            region: body.region,
+            time_zone: body.time_zone,
+            language: body.language,
+        }
     }
 }
 

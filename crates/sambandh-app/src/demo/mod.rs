@@ -25,7 +25,12 @@ impl App {
     /// Adds the demo branches (when missing), `n_contacts` contacts and about one
     /// company per 20 contacts. Running it again updates the same contacts (their
     /// external ids are `DEMO-000000`, …) instead of adding more.
-    pub async fn seed_demo(&self, caller: &Caller, n_contacts: usize, mut progress: impl FnMut(u64)) -> AppResult<DemoReport> {
+    pub async fn seed_demo(
+        &self,
+        caller: &Caller,
+        n_contacts: usize,
+        mut progress: impl FnMut(u64),
+    ) -> AppResult<DemoReport> {
         const SEED: u64 = 0x5A4B_A4D4;
         let mut report = DemoReport::default();
         let existing = BranchResolver::load(self).await?;

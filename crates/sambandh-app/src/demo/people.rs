@@ -60,11 +60,7 @@ pub enum DemoBranch {
 
 impl DemoBranch {
     /// All branches, in the order people and companies are dealt to them.
-    pub const ALL: [DemoBranch; 3] = [
-        DemoBranch::Chennai,
-        DemoBranch::Ahmedabad,
-        DemoBranch::Lucknow,
-    ];
+    pub const ALL: [DemoBranch; 3] = [DemoBranch::Chennai, DemoBranch::Ahmedabad, DemoBranch::Lucknow];
 
     /// Display name of the branch.
     pub fn name(self) -> &'static str {
@@ -396,18 +392,12 @@ const CHENNAI_LOCALITIES: &[Locality] = &[
     Locality {
         name: ("தி. நகர்", "T. Nagar"),
         pin: 600_017,
-        streets: &[
-            ("உஸ்மான் சாலை", "Usman Road"),
-            ("ரங்கநாதன் தெரு", "Ranganathan Street"),
-        ],
+        streets: &[("உஸ்மான் சாலை", "Usman Road"), ("ரங்கநாதன் தெரு", "Ranganathan Street")],
     },
     Locality {
         name: ("மயிலாப்பூர்", "Mylapore"),
         pin: 600_004,
-        streets: &[
-            ("லஸ் சர்ச் சாலை", "Luz Church Road"),
-            ("கச்சேரி சாலை", "Kutchery Road"),
-        ],
+        streets: &[("லஸ் சர்ச் சாலை", "Luz Church Road"), ("கச்சேரி சாலை", "Kutchery Road")],
     },
     Locality {
         name: ("அடையாறு", "Adyar"),
@@ -420,10 +410,7 @@ const CHENNAI_LOCALITIES: &[Locality] = &[
     Locality {
         name: ("அண்ணா நகர்", "Anna Nagar"),
         pin: 600_040,
-        streets: &[
-            ("இரண்டாவது அவென்யூ", "2nd Avenue"),
-            ("சாந்தி காலனி பிரதான சாலை", "Shanthi Colony Main Road"),
-        ],
+        streets: &[("இரண்டாவது அவென்யூ", "2nd Avenue"), ("சாந்தி காலனி பிரதான சாலை", "Shanthi Colony Main Road")],
     },
     Locality {
         name: ("வேளச்சேரி", "Velachery"),
@@ -433,99 +420,62 @@ const CHENNAI_LOCALITIES: &[Locality] = &[
     Locality {
         name: ("எழும்பூர்", "Egmore"),
         pin: 600_008,
-        streets: &[
-            ("பாந்தியன் சாலை", "Pantheon Road"),
-            ("காந்தி இர்வின் சாலை", "Gandhi Irwin Road"),
-        ],
+        streets: &[("பாந்தியன் சாலை", "Pantheon Road"), ("காந்தி இர்வின் சாலை", "Gandhi Irwin Road")],
     },
     Locality {
         name: ("நுங்கம்பாக்கம்", "Nungambakkam"),
         pin: 600_034,
-        streets: &[
-            ("ஸ்டெர்லிங் சாலை", "Sterling Road"),
-            ("வள்ளுவர் கோட்டம் நெடுஞ்சாலை", "Valluvar Kottam High Road"),
-        ],
+        streets: &[("ஸ்டெர்லிங் சாலை", "Sterling Road"), ("வள்ளுவர் கோட்டம் நெடுஞ்சாலை", "Valluvar Kottam High Road")],
     },
     Locality {
-        name: ("திருவல்லிக்கேணி", "Triplicane"),
-        pin: 600_005,
-        streets: &[("பாரதி சாலை", "Bharathi Salai")],
+        name: ("திருவல்லிக்கேணி", "Triplicane"), pin: 600_005, streets: &[("பாரதி சாலை", "Bharathi Salai")]
     },
     Locality {
         name: ("ஜார்ஜ் டவுன்", "George Town"),
         pin: 600_001,
-        streets: &[
-            ("கோடவுன் தெரு", "Godown Street"),
-            ("என்.எஸ்.சி. போஸ் சாலை", "NSC Bose Road"),
-        ],
+        streets: &[("கோடவுன் தெரு", "Godown Street"), ("என்.எஸ்.சி. போஸ் சாலை", "NSC Bose Road")],
     },
     Locality {
         name: ("பெசன்ட் நகர்", "Besant Nagar"),
         pin: 600_090,
-        streets: &[
-            ("இரண்டாவது அவென்யூ", "2nd Avenue"),
-            ("எலியட்ஸ் கடற்கரை சாலை", "Elliot's Beach Road"),
-        ],
+        streets: &[("இரண்டாவது அவென்யூ", "2nd Avenue"), ("எலியட்ஸ் கடற்கரை சாலை", "Elliot's Beach Road")],
     },
     Locality {
-        name: ("ராயப்பேட்டை", "Royapettah"),
-        pin: 600_014,
-        streets: &[("பீட்டர்ஸ் சாலை", "Peters Road")],
+        name: ("ராயப்பேட்டை", "Royapettah"), pin: 600_014, streets: &[("பீட்டர்ஸ் சாலை", "Peters Road")]
     },
     Locality {
-        name: ("சைதாப்பேட்டை", "Saidapet"),
-        pin: 600_015,
-        streets: &[("ஜோன்ஸ் சாலை", "Jones Road")],
+        name: ("சைதாப்பேட்டை", "Saidapet"), pin: 600_015, streets: &[("ஜோன்ஸ் சாலை", "Jones Road")]
     },
     Locality {
         name: ("தாம்பரம்", "Tambaram"),
         pin: 600_045,
-        streets: &[
-            ("ஜி.எஸ்.டி. சாலை", "GST Road"),
-            ("முடிச்சூர் சாலை", "Mudichur Road"),
-        ],
+        streets: &[("ஜி.எஸ்.டி. சாலை", "GST Road"), ("முடிச்சூர் சாலை", "Mudichur Road")],
     },
     Locality {
-        name: ("போரூர்", "Porur"),
-        pin: 600_116,
-        streets: &[("மவுண்ட் பூந்தமல்லி சாலை", "Mount Poonamallee Road")],
+        name: ("போரூர்", "Porur"), pin: 600_116, streets: &[("மவுண்ட் பூந்தமல்லி சாலை", "Mount Poonamallee Road")]
     },
     Locality {
         name: ("ஆழ்வார்பேட்டை", "Alwarpet"),
         pin: 600_018,
-        streets: &[
-            ("டி.டி.கே. சாலை", "TTK Road"),
-            ("சி.பி. ராமசாமி சாலை", "C.P. Ramaswamy Road"),
-        ],
+        streets: &[("டி.டி.கே. சாலை", "TTK Road"), ("சி.பி. ராமசாமி சாலை", "C.P. Ramaswamy Road")],
     },
     Locality {
         name: ("பெரம்பூர்", "Perambur"),
         pin: 600_011,
-        streets: &[
-            ("பேப்பர் மில்ஸ் சாலை", "Paper Mills Road"),
-            ("பெரம்பூர் நெடுஞ்சாலை", "Perambur High Road"),
-        ],
+        streets: &[("பேப்பர் மில்ஸ் சாலை", "Paper Mills Road"), ("பெரம்பூர் நெடுஞ்சாலை", "Perambur High Road")],
     },
     Locality {
-        name: ("மேற்கு மாம்பலம்", "West Mambalam"),
-        pin: 600_033,
-        streets: &[("ஸ்டேஷன் சாலை", "Station Road")],
+        name: ("மேற்கு மாம்பலம்", "West Mambalam"), pin: 600_033, streets: &[("ஸ்டேஷன் சாலை", "Station Road")]
     },
     Locality {
         name: ("வடபழனி", "Vadapalani"),
         pin: 600_026,
-        streets: &[
-            ("ஆற்காடு சாலை", "Arcot Road"),
-            ("100 அடி சாலை", "100 Feet Road"),
-        ],
+        streets: &[("ஆற்காடு சாலை", "Arcot Road"), ("100 அடி சாலை", "100 Feet Road")],
     },
     Locality {
         name: ("கே.கே. நகர்", "K.K. Nagar"),
         pin: 600_078,
-        streets: &[
-            ("பி.டி. ராஜன் சாலை", "P.T. Rajan Salai"),
-            ("முனுசாமி சாலை", "Munusamy Salai"),
-        ],
+        streets: &[("பி.டி. ராஜன் சாலை", "P.T. Rajan Salai"), ("முனுசாமி சாலை", "Munusamy Salai")],
     },
     Locality {
         name: ("சோழிங்கநல்லூர்", "Sholinganallur"),
@@ -538,19 +488,13 @@ const CHENNAI_LOCALITIES: &[Locality] = &[
         streets: &[("புரசைவாக்கம் நெடுஞ்சாலை", "Purasawalkam High Road")],
     },
     Locality {
-        name: ("கீழ்ப்பாக்கம்", "Kilpauk"),
-        pin: 600_010,
-        streets: &[("கீழ்ப்பாக்கம் கார்டன் சாலை", "Kilpauk Garden Road")],
+        name: ("கீழ்ப்பாக்கம்", "Kilpauk"), pin: 600_010, streets: &[("கீழ்ப்பாக்கம் கார்டன் சாலை", "Kilpauk Garden Road")]
     },
     Locality {
-        name: ("அம்பத்தூர்", "Ambattur"),
-        pin: 600_053,
-        streets: &[("சி.டி.எச். சாலை", "CTH Road")],
+        name: ("அம்பத்தூர்", "Ambattur"), pin: 600_053, streets: &[("சி.டி.எச். சாலை", "CTH Road")]
     },
     Locality {
-        name: ("குரோம்பேட்டை", "Chromepet"),
-        pin: 600_044,
-        streets: &[("ஜி.எஸ்.டி. சாலை", "GST Road")],
+        name: ("குரோம்பேட்டை", "Chromepet"), pin: 600_044, streets: &[("ஜி.எஸ்.டி. சாலை", "GST Road")]
     },
 ];
 
@@ -581,19 +525,12 @@ const CHENNAI_BRANDS: &[Pair] = &[
 
 static CHENNAI: Region = Region {
     pools: &[(
-        NamePool {
-            male: TAMIL_MALE,
-            female: TAMIL_FEMALE,
-            family: TAMIL_FAMILY,
-            honorifics: HonorificStyle::Tamil,
-        },
+        NamePool { male: TAMIL_MALE, female: TAMIL_FEMALE, family: TAMIL_FAMILY, honorifics: HonorificStyle::Tamil },
         100,
     )],
     name_style: NameStyle::Tamil,
     localities: CHENNAI_LOCALITIES,
-    mobile_series: &[
-        "98400", "98410", "94440", "94450", "99400", "97890", "90030", "73580", "63830",
-    ],
+    mobile_series: &["98400", "98410", "94440", "94450", "99400", "97890", "90030", "73580", "63830"],
     societies: CHENNAI_SOCIETIES,
     brands: CHENNAI_BRANDS,
 };
@@ -683,75 +620,47 @@ const AHMEDABAD_LOCALITIES: &[Locality] = &[
         streets: &[("સી.જી. રોડ", "C.G. Road"), ("સ્ટેડિયમ રોડ", "Stadium Road")],
     },
     Locality {
-        name: ("એલિસબ્રિજ", "Ellisbridge"),
-        pin: 380_006,
-        streets: &[("આશ્રમ રોડ", "Ashram Road")],
+        name: ("એલિસબ્રિજ", "Ellisbridge"), pin: 380_006, streets: &[("આશ્રમ રોડ", "Ashram Road")]
     },
     Locality {
-        name: ("પાલડી", "Paldi"),
-        pin: 380_007,
-        streets: &[("નારાયણ નગર રોડ", "Narayan Nagar Road")],
+        name: ("પાલડી", "Paldi"), pin: 380_007, streets: &[("નારાયણ નગર રોડ", "Narayan Nagar Road")]
     },
     Locality {
-        name: ("વાસણા", "Vasna"),
-        pin: 380_007,
-        streets: &[("વાસણા રોડ", "Vasna Road")],
+        name: ("વાસણા", "Vasna"), pin: 380_007, streets: &[("વાસણા રોડ", "Vasna Road")]
     },
     Locality {
         name: ("મણિનગર", "Maninagar"),
         pin: 380_008,
-        streets: &[
-            ("જવાહર ચોક", "Jawahar Chowk"),
-            ("કાંકરિયા રોડ", "Kankaria Road"),
-        ],
+        streets: &[("જવાહર ચોક", "Jawahar Chowk"), ("કાંકરિયા રોડ", "Kankaria Road")],
     },
     Locality {
-        name: ("વસ્ત્રાપુર", "Vastrapur"),
-        pin: 380_015,
-        streets: &[("આઈઆઈએમ રોડ", "IIM Road")],
+        name: ("વસ્ત્રાપુર", "Vastrapur"), pin: 380_015, streets: &[("આઈઆઈએમ રોડ", "IIM Road")]
     },
     Locality {
         name: ("સેટેલાઇટ", "Satellite"),
         pin: 380_015,
-        streets: &[
-            ("સેટેલાઇટ રોડ", "Satellite Road"),
-            ("રામદેવ નગર રોડ", "Ramdev Nagar Road"),
-        ],
+        streets: &[("સેટેલાઇટ રોડ", "Satellite Road"), ("રામદેવ નગર રોડ", "Ramdev Nagar Road")],
     },
     Locality {
-        name: ("જોધપુર", "Jodhpur"),
-        pin: 380_015,
-        streets: &[("જોધપુર ચાર રસ્તા", "Jodhpur Char Rasta")],
+        name: ("જોધપુર", "Jodhpur"), pin: 380_015, streets: &[("જોધપુર ચાર રસ્તા", "Jodhpur Char Rasta")]
     },
     Locality {
-        name: ("પ્રહલાદનગર", "Prahlad Nagar"),
-        pin: 380_015,
-        streets: &[("કોર્પોરેટ રોડ", "Corporate Road")],
+        name: ("પ્રહલાદનગર", "Prahlad Nagar"), pin: 380_015, streets: &[("કોર્પોરેટ રોડ", "Corporate Road")]
     },
     Locality {
-        name: ("બોડકદેવ", "Bodakdev"),
-        pin: 380_054,
-        streets: &[("જજીસ બંગલો રોડ", "Judges Bungalow Road")],
+        name: ("બોડકદેવ", "Bodakdev"), pin: 380_054, streets: &[("જજીસ બંગલો રોડ", "Judges Bungalow Road")]
     },
     Locality {
-        name: ("થલતેજ", "Thaltej"),
-        pin: 380_059,
-        streets: &[("એસ.જી. હાઇવે", "S.G. Highway")],
+        name: ("થલતેજ", "Thaltej"), pin: 380_059, streets: &[("એસ.જી. હાઇવે", "S.G. Highway")]
     },
     Locality {
-        name: ("ઘાટલોડિયા", "Ghatlodia"),
-        pin: 380_061,
-        streets: &[("સોલા રોડ", "Sola Road")],
+        name: ("ઘાટલોડિયા", "Ghatlodia"), pin: 380_061, streets: &[("સોલા રોડ", "Sola Road")]
     },
     Locality {
-        name: ("નારણપુરા", "Naranpura"),
-        pin: 380_013,
-        streets: &[("અંકુર રોડ", "Ankur Road")],
+        name: ("નારણપુરા", "Naranpura"), pin: 380_013, streets: &[("અંકુર રોડ", "Ankur Road")]
     },
     Locality {
-        name: ("ઉસ્માનપુરા", "Usmanpura"),
-        pin: 380_013,
-        streets: &[("આશ્રમ રોડ", "Ashram Road")],
+        name: ("ઉસ્માનપુરા", "Usmanpura"), pin: 380_013, streets: &[("આશ્રમ રોડ", "Ashram Road")]
     },
     Locality {
         name: ("લાલ દરવાજા", "Lal Darwaja"),
@@ -759,29 +668,19 @@ const AHMEDABAD_LOCALITIES: &[Locality] = &[
         streets: &[("રિલીફ રોડ", "Relief Road"), ("માણેક ચોક", "Manek Chowk")],
     },
     Locality {
-        name: ("શાહીબાગ", "Shahibaug"),
-        pin: 380_004,
-        streets: &[("શાહીબાગ રોડ", "Shahibaug Road")],
+        name: ("શાહીબાગ", "Shahibaug"), pin: 380_004, streets: &[("શાહીબાગ રોડ", "Shahibaug Road")]
     },
     Locality {
-        name: ("સાબરમતી", "Sabarmati"),
-        pin: 380_005,
-        streets: &[("ડી-કેબિન રોડ", "D-Cabin Road")],
+        name: ("સાબરમતી", "Sabarmati"), pin: 380_005, streets: &[("ડી-કેબિન રોડ", "D-Cabin Road")]
     },
     Locality {
-        name: ("મેમનગર", "Memnagar"),
-        pin: 380_052,
-        streets: &[("ડ્રાઇવ-ઇન રોડ", "Drive-In Road")],
+        name: ("મેમનગર", "Memnagar"), pin: 380_052, streets: &[("ડ્રાઇવ-ઇન રોડ", "Drive-In Road")]
     },
     Locality {
-        name: ("બાપુનગર", "Bapunagar"),
-        pin: 380_024,
-        streets: &[("ઇન્ડિયા કોલોની રોડ", "India Colony Road")],
+        name: ("બાપુનગર", "Bapunagar"), pin: 380_024, streets: &[("ઇન્ડિયા કોલોની રોડ", "India Colony Road")]
     },
     Locality {
-        name: ("વેજલપુર", "Vejalpur"),
-        pin: 380_051,
-        streets: &[("વેજલપુર રોડ", "Vejalpur Road")],
+        name: ("વેજલપુર", "Vejalpur"), pin: 380_051, streets: &[("વેજલપુર રોડ", "Vejalpur Road")]
     },
 ];
 
@@ -827,9 +726,7 @@ static AHMEDABAD: Region = Region {
     )],
     name_style: NameStyle::Gujarati,
     localities: AHMEDABAD_LOCALITIES,
-    mobile_series: &[
-        "98250", "98240", "99250", "94260", "97240", "90990", "79900", "63510",
-    ],
+    mobile_series: &["98250", "98240", "99250", "94260", "97240", "90990", "79900", "63510"],
     societies: AHMEDABAD_SOCIETIES,
     brands: AHMEDABAD_BRANDS,
 };
@@ -955,50 +852,31 @@ const LUCKNOW_LOCALITIES: &[Locality] = &[
     Locality {
         name: ("हजरतगंज", "Hazratganj"),
         pin: 226_001,
-        streets: &[
-            ("महात्मा गांधी मार्ग", "Mahatma Gandhi Marg"),
-            ("अशोक मार्ग", "Ashok Marg"),
-        ],
+        streets: &[("महात्मा गांधी मार्ग", "Mahatma Gandhi Marg"), ("अशोक मार्ग", "Ashok Marg")],
     },
     Locality {
-        name: ("लालबाग", "Lalbagh"),
-        pin: 226_001,
-        streets: &[("लालबाग रोड", "Lalbagh Road")],
+        name: ("लालबाग", "Lalbagh"), pin: 226_001, streets: &[("लालबाग रोड", "Lalbagh Road")]
     },
     Locality {
-        name: ("हुसैनगंज", "Husainganj"),
-        pin: 226_001,
-        streets: &[("विधान सभा मार्ग", "Vidhan Sabha Marg")],
+        name: ("हुसैनगंज", "Husainganj"), pin: 226_001, streets: &[("विधान सभा मार्ग", "Vidhan Sabha Marg")]
     },
     Locality {
         name: ("अमीनाबाद", "Aminabad"),
         pin: 226_018,
-        streets: &[
-            ("लाटूश रोड", "Latouche Road"),
-            ("अमीनाबाद रोड", "Aminabad Road"),
-        ],
+        streets: &[("लाटूश रोड", "Latouche Road"), ("अमीनाबाद रोड", "Aminabad Road")],
     },
     Locality {
         name: ("चौक", "Chowk"),
         pin: 226_003,
-        streets: &[
-            ("अकबरी गेट", "Akbari Gate"),
-            ("सर्राफा बाजार", "Sarrafa Bazaar"),
-        ],
+        streets: &[("अकबरी गेट", "Akbari Gate"), ("सर्राफा बाजार", "Sarrafa Bazaar")],
     },
     Locality {
-        name: ("ठाकुरगंज", "Thakurganj"),
-        pin: 226_003,
-        streets: &[("हरदोई रोड", "Hardoi Road")],
+        name: ("ठाकुरगंज", "Thakurganj"), pin: 226_003, streets: &[("हरदोई रोड", "Hardoi Road")]
     },
     Locality {
         name: ("अलीगंज", "Aliganj"),
         pin: 226_024,
-        streets: &[
-            ("सेक्टर बी", "Sector B"),
-            ("सेक्टर क्यू", "Sector Q"),
-            ("कपूरथला", "Kapoorthala"),
-        ],
+        streets: &[("सेक्टर बी", "Sector B"), ("सेक्टर क्यू", "Sector Q"), ("कपूरथला", "Kapoorthala")],
     },
     Locality {
         name: ("गोमती नगर", "Gomti Nagar"),
@@ -1021,9 +899,7 @@ const LUCKNOW_LOCALITIES: &[Locality] = &[
         streets: &[("कानपुर रोड", "Kanpur Road"), ("सिंगार नगर", "Singar Nagar")],
     },
     Locality {
-        name: ("चारबाग", "Charbagh"),
-        pin: 226_004,
-        streets: &[("स्टेशन रोड", "Station Road")],
+        name: ("चारबाग", "Charbagh"), pin: 226_004, streets: &[("स्टेशन रोड", "Station Road")]
     },
     Locality {
         name: ("राजाजीपुरम", "Rajajipuram"),
@@ -1046,22 +922,15 @@ const LUCKNOW_LOCALITIES: &[Locality] = &[
         streets: &[("सेक्टर एल", "Sector L"), ("सेक्टर के", "Sector K")],
     },
     Locality {
-        name: ("चिनहट", "Chinhat"),
-        pin: 226_028,
-        streets: &[("फैजाबाद रोड", "Faizabad Road")],
+        name: ("चिनहट", "Chinhat"), pin: 226_028, streets: &[("फैजाबाद रोड", "Faizabad Road")]
     },
     Locality {
-        name: ("तेलीबाग", "Telibagh"),
-        pin: 226_029,
-        streets: &[("रायबरेली रोड", "Raebareli Road")],
+        name: ("तेलीबाग", "Telibagh"), pin: 226_029, streets: &[("रायबरेली रोड", "Raebareli Road")]
     },
 ];
 
-const LUCKNOW_SOCIETIES: &[Pair] = &[
-    ("एल्डिको अपार्टमेंट", "Eldeco Apartment"),
-    ("सहारा एन्क्लेव", "Sahara Enclave"),
-    ("गोमती अपार्टमेंट", "Gomti Apartment"),
-];
+const LUCKNOW_SOCIETIES: &[Pair] =
+    &[("एल्डिको अपार्टमेंट", "Eldeco Apartment"), ("सहारा एन्क्लेव", "Sahara Enclave"), ("गोमती अपार्टमेंट", "Gomti Apartment")];
 
 const LUCKNOW_BRANDS: &[Pair] = &[
     ("अवध", "Awadh"),
@@ -1094,20 +963,13 @@ static LUCKNOW: Region = Region {
             78,
         ),
         (
-            NamePool {
-                male: URDU_MALE,
-                female: URDU_FEMALE,
-                family: URDU_FAMILY,
-                honorifics: HonorificStyle::English,
-            },
+            NamePool { male: URDU_MALE, female: URDU_FEMALE, family: URDU_FAMILY, honorifics: HonorificStyle::English },
             22,
         ),
     ],
     name_style: NameStyle::Plain,
     localities: LUCKNOW_LOCALITIES,
-    mobile_series: &[
-        "94150", "98390", "99350", "94500", "97930", "80040", "63070", "70070",
-    ],
+    mobile_series: &["94150", "98390", "99350", "94500", "97930", "80040", "63070", "70070"],
     societies: LUCKNOW_SOCIETIES,
     brands: LUCKNOW_BRANDS,
 };
@@ -1116,41 +978,27 @@ static LUCKNOW: Region = Region {
 
 /// Block letters used in door numbers such as "B-12", in Latin and in
 /// `[Tamil, Gujarati, Devanagari]`.
-const BLOCK_LETTERS: &[(&str, [&str; 3])] = &[
-    ("A", ["ஏ", "એ", "ए"]),
-    ("B", ["பி", "બી", "बी"]),
-    ("C", ["சி", "સી", "सी"]),
-    ("D", ["டி", "ડી", "डी"]),
-];
+const BLOCK_LETTERS: &[(&str, [&str; 3])] =
+    &[("A", ["ஏ", "એ", "ए"]), ("B", ["பி", "બી", "बी"]), ("C", ["சி", "સી", "सी"]), ("D", ["டி", "ડી", "डी"])];
 
 /// Letters of native places that Tamil people carry as a first initial.
 const TAMIL_PLACE_INITIALS: &[&str] = &["K.", "M.", "T.", "S.", "V.", "P."];
 
 const INDUSTRIES: &[Industry] = &[
     Industry {
-        industry: "Textiles",
-        word: "Textiles",
-        native: ["டெக்ஸ்டைல்ஸ்", "ટેક્સટાઇલ્સ", "टेक्सटाइल्स"],
+        industry: "Textiles", word: "Textiles", native: ["டெக்ஸ்டைல்ஸ்", "ટેક્સટાઇલ્સ", "टेक्सटाइल्स"]
     },
     Industry {
-        industry: "Pharmaceuticals",
-        word: "Pharma",
-        native: ["பார்மா", "ફાર્મા", "फार्मा"],
+        industry: "Pharmaceuticals", word: "Pharma", native: ["பார்மா", "ફાર્મા", "फार्मा"]
     },
     Industry {
-        industry: "Jewellery",
-        word: "Jewellers",
-        native: ["ஜுவல்லர்ஸ்", "જ્વેલર્સ", "ज्वैलर्स"],
+        industry: "Jewellery", word: "Jewellers", native: ["ஜுவல்லர்ஸ்", "જ્વેલર્સ", "ज्वैलर्स"]
     },
     Industry {
-        industry: "IT Services",
-        word: "Infotech",
-        native: ["இன்ஃபோடெக்", "ઇન્ફોટેક", "इन्फोटेक"],
+        industry: "IT Services", word: "Infotech", native: ["இன்ஃபோடெக்", "ઇન્ફોટેક", "इन्फोटेक"]
     },
     Industry {
-        industry: "Hospitality",
-        word: "Hotels",
-        native: ["ஹோட்டல்ஸ்", "હોટેલ્સ", "होटल्स"],
+        industry: "Hospitality", word: "Hotels", native: ["ஹோட்டல்ஸ்", "હોટેલ્સ", "होटल्स"]
     },
     Industry {
         industry: "Distribution",
@@ -1158,14 +1006,10 @@ const INDUSTRIES: &[Industry] = &[
         native: ["டிஸ்ட்ரிபியூட்டர்ஸ்", "ડિસ્ટ્રિબ્યુટર્સ", "डिस्ट्रीब्यूटर्स"],
     },
     Industry {
-        industry: "Handicrafts",
-        word: "Handicrafts",
-        native: ["ஹேண்டிகிராஃப்ட்ஸ்", "હેન્ડીક્રાફ્ટ્સ", "हैंडीक्राफ्ट्स"],
+        industry: "Handicrafts", word: "Handicrafts", native: ["ஹேண்டிகிராஃப்ட்ஸ்", "હેન્ડીક્રાફ્ટ્સ", "हैंडीक्राफ्ट्स"]
     },
     Industry {
-        industry: "Food Processing",
-        word: "Foods",
-        native: ["ஃபுட்ஸ்", "ફૂડ્સ", "फूड्स"],
+        industry: "Food Processing", word: "Foods", native: ["ஃபுட்ஸ்", "ફૂડ્સ", "फूड्स"]
     },
     Industry {
         industry: "Engineering",
@@ -1173,29 +1017,19 @@ const INDUSTRIES: &[Industry] = &[
         native: ["இன்ஜினியரிங் ஒர்க்ஸ்", "એન્જિનિયરિંગ વર્ક્સ", "इंजीनियरिंग वर्क्स"],
     },
     Industry {
-        industry: "Chemicals",
-        word: "Chemicals",
-        native: ["கெமிக்கல்ஸ்", "કેમિકલ્સ", "केमिकल्स"],
+        industry: "Chemicals", word: "Chemicals", native: ["கெமிக்கல்ஸ்", "કેમિકલ્સ", "केमिकल्स"]
     },
     Industry {
-        industry: "Wholesale Trade",
-        word: "Traders",
-        native: ["டிரேடர்ஸ்", "ટ્રેડર્સ", "ट्रेडर्स"],
+        industry: "Wholesale Trade", word: "Traders", native: ["டிரேடர்ஸ்", "ટ્રેડર્સ", "ट्रेडर्स"]
     },
     Industry {
-        industry: "Sweets & Snacks",
-        word: "Sweets",
-        native: ["ஸ்வீட்ஸ்", "સ્વીટ્સ", "स्वीट्स"],
+        industry: "Sweets & Snacks", word: "Sweets", native: ["ஸ்வீட்ஸ்", "સ્વીટ્સ", "स्वीट्स"]
     },
     Industry {
-        industry: "Electronics",
-        word: "Electronics",
-        native: ["எலக்ட்ரானிக்ஸ்", "ઇલેક્ટ્રોનિક્સ", "इलेक्ट्रॉनिक्स"],
+        industry: "Electronics", word: "Electronics", native: ["எலக்ட்ரானிக்ஸ்", "ઇલેક્ટ્રોનિક્સ", "इलेक्ट्रॉनिक्स"]
     },
     Industry {
-        industry: "Logistics",
-        word: "Logistics",
-        native: ["லாஜிஸ்டிக்ஸ்", "લોજિસ્ટિક્સ", "लॉजिस्टिक्स"],
+        industry: "Logistics", word: "Logistics", native: ["லாஜிஸ்டிக்ஸ்", "લોજિસ્ટિક્સ", "लॉजिस्टिक्स"]
     },
 ];
 
@@ -1209,29 +1043,15 @@ const LEGAL_FORMS: &[LegalForm] = &[
         weight: 35,
     },
     LegalForm {
-        suffix: "LLP",
-        native: ["எல்எல்பி", "એલએલપી", "एलएलपी"],
-        pan_type: 'F',
-        weight: 15,
+        suffix: "LLP", native: ["எல்எல்பி", "એલએલપી", "एलएलपी"], pan_type: 'F', weight: 15
     },
     LegalForm {
-        suffix: "& Co.",
-        native: ["அண்ட் கோ", "એન્ડ કંપની", "एंड कंपनी"],
-        pan_type: 'F',
-        weight: 15,
+        suffix: "& Co.", native: ["அண்ட் கோ", "એન્ડ કંપની", "एंड कंपनी"], pan_type: 'F', weight: 15
     },
     LegalForm {
-        suffix: "& Sons",
-        native: ["அண்ட் சன்ஸ்", "એન્ડ સન્સ", "एंड संस"],
-        pan_type: 'F',
-        weight: 10,
+        suffix: "& Sons", native: ["அண்ட் சன்ஸ்", "એન્ડ સન્સ", "एंड संस"], pan_type: 'F', weight: 10
     },
-    LegalForm {
-        suffix: "",
-        native: ["", "", ""],
-        pan_type: 'P',
-        weight: 25,
-    },
+    LegalForm { suffix: "", native: ["", "", ""], pan_type: 'P', weight: 25 },
 ];
 
 /// Words put before a brand once every brand/industry pair of a branch is
@@ -1245,32 +1065,15 @@ const NAME_ROUNDS: &[(&str, [&str; 3])] = &[
     ("Super", ["சூப்பர்", "સુપર", "सुपर"]),
 ];
 
-const TAGS: &[&str] = &[
-    "wholesale",
-    "retail",
-    "festival-buyer",
-    "repeat",
-    "online",
-    "referral",
-];
+const TAGS: &[&str] = &["wholesale", "retail", "festival-buyer", "repeat", "online", "referral"];
 
 const TAG_COUNTS: &[(usize, u32)] = &[(0, 30), (1, 40), (2, 20), (3, 10)];
 
-const VALUE_TIERS: &[(Option<&str>, u32)] = &[
-    (Some("platinum"), 3),
-    (Some("gold"), 12),
-    (Some("silver"), 25),
-    (Some("bronze"), 30),
-    (None, 30),
-];
+const VALUE_TIERS: &[(Option<&str>, u32)] =
+    &[(Some("platinum"), 3), (Some("gold"), 12), (Some("silver"), 25), (Some("bronze"), 30), (None, 30)];
 
-const SOURCES: &[(&str, u32)] = &[
-    ("walk-in", 35),
-    ("referral", 25),
-    ("phone", 15),
-    ("website", 15),
-    ("trade-fair", 10),
-];
+const SOURCES: &[(&str, u32)] =
+    &[("walk-in", 35), ("referral", 25), ("phone", 15), ("website", 15), ("trade-fair", 10)];
 
 const EMAIL_DOMAINS: &[(&str, u32)] = &[
     ("gmail.com", 50),
@@ -1312,19 +1115,8 @@ fn person(index: usize, seed: u64) -> DemoPerson {
         NameStyle::Plain => plain_name(&mut rng, pool, given),
     };
 
-    let language = if chance(&mut rng, 10) {
-        "en"
-    } else {
-        branch.language()
-    };
-    let email = (!chance(&mut rng, 15)).then(|| {
-        email(
-            &mut rng,
-            &name.email_first,
-            name.email_last.as_deref(),
-            index,
-        )
-    });
+    let language = if chance(&mut rng, 10) { "en" } else { branch.language() };
+    let email = (!chance(&mut rng, 15)).then(|| email(&mut rng, &name.email_first, name.email_last.as_deref(), index));
     let phone = phone(&mut rng, branch, index / DemoBranch::ALL.len(), seed);
     let native_address = language != "en" && chance(&mut rng, 45);
     let (address_line, pin) = address(&mut rng, branch, native_address);
@@ -1388,11 +1180,7 @@ fn honorific(rng: &mut Rng, style: HonorificStyle, female: bool, age: Option<u32
             None => chance(rng, 70),
         };
     // Some people of every background fill in forms the English way.
-    let style = if chance(rng, 5) {
-        HonorificStyle::English
-    } else {
-        style
-    };
+    let style = if chance(rng, 5) { HonorificStyle::English } else { style };
     match (style, female, married) {
         (HonorificStyle::Tamil, false, _) => "Thiru",
         (HonorificStyle::Tamil, true, true) => "Tmt.",
@@ -1423,16 +1211,10 @@ fn tamil_name(rng: &mut Rng, pool: &NamePool, given: Pair) -> LatinName {
         };
     }
     let father_initial = initial(father.1);
-    let initials = if chance(rng, 8) {
-        format!("{} {father_initial}", pick(rng, TAMIL_PLACE_INITIALS))
-    } else {
-        father_initial
-    };
-    let name_latin = if chance(rng, 12) {
-        format!("{} {initials}", given.1)
-    } else {
-        format!("{initials} {}", given.1)
-    };
+    let initials =
+        if chance(rng, 8) { format!("{} {father_initial}", pick(rng, TAMIL_PLACE_INITIALS)) } else { father_initial };
+    let name_latin =
+        if chance(rng, 12) { format!("{} {initials}", given.1) } else { format!("{initials} {}", given.1) };
     LatinName {
         family_name: None,
         father_name: Some(initials),
@@ -1444,13 +1226,7 @@ fn tamil_name(rng: &mut Rng, pool: &NamePool, given: Pair) -> LatinName {
 
 /// Gujarati naming: "Rameshbhai Patel", "Hetalben Shah" or plain
 /// "Ramesh Patel"; older people carry the suffix more often.
-fn gujarati_name(
-    rng: &mut Rng,
-    pool: &NamePool,
-    given: Pair,
-    female: bool,
-    age: Option<u32>,
-) -> LatinName {
+fn gujarati_name(rng: &mut Rng, pool: &NamePool, given: Pair, female: bool, age: Option<u32>) -> LatinName {
     let family = *pick(rng, pool.family);
     let older = age.is_none_or(|age| age >= 35);
     let percent = match (female, older) {
@@ -1487,20 +1263,12 @@ fn plain_name(rng: &mut Rng, pool: &NamePool, given: Pair) -> LatinName {
 
 /// "R." for "Ramasamy".
 fn initial(latin: &str) -> String {
-    latin
-        .chars()
-        .next()
-        .map(|c| format!("{}.", c.to_ascii_uppercase()))
-        .unwrap_or_default()
+    latin.chars().next().map(|c| format!("{}.", c.to_ascii_uppercase())).unwrap_or_default()
 }
 
 /// Lowercase ASCII letters of a Latin name.
 fn email_word(latin: &str) -> String {
-    latin
-        .chars()
-        .filter(char::is_ascii_alphabetic)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    latin.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// An e-mail address ending in the person's index. Names have no digits, so
@@ -1555,11 +1323,7 @@ fn address(rng: &mut Rng, branch: DemoBranch, native: bool) -> (String, u32) {
     let block = pick(rng, BLOCK_LETTERS);
     let choose = |pair: Pair| if native { pair.0 } else { pair.1 };
     let (street, place, society) = (choose(street), choose(locality.name), choose(society));
-    let block = if native {
-        block.1[branch.slot()]
-    } else {
-        block.0
-    };
+    let block = if native { block.1[branch.slot()] } else { block.0 };
     let door = rng.u32(1..=250);
     let sub = rng.u32(1..=12);
     let roll = rng.u32(0..10);
@@ -1648,13 +1412,8 @@ fn company(index: usize, seed: u64) -> DemoCompany {
     let form = weighted_ref(&mut rng, LEGAL_FORMS, |form| form.weight);
 
     let legal_name = join_words(&[prefix, brand.1, industry.word, number.as_str(), form.suffix]);
-    let native_name = join_words(&[
-        prefix_native[slot],
-        brand.0,
-        industry.native[slot],
-        number.as_str(),
-        form.native[slot],
-    ]);
+    let native_name =
+        join_words(&[prefix_native[slot], brand.0, industry.native[slot], number.as_str(), form.native[slot]]);
 
     // PAN: three letters, entity type, initial of the name (of the
     // proprietor's surname for a person), four digits, a letter.
@@ -1696,12 +1455,7 @@ fn company(index: usize, seed: u64) -> DemoCompany {
 
 /// Joins the non-empty words with single spaces.
 fn join_words(words: &[&str]) -> String {
-    words
-        .iter()
-        .copied()
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().copied().filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The first step at or after `start` (taken modulo `modulus`) that is
@@ -1823,9 +1577,7 @@ mod tests {
     fn in_script_with_spacing(text: &str, branch: DemoBranch) -> bool {
         let range = script_range(branch);
         text.chars().any(|c| range.contains(&c))
-            && text
-                .chars()
-                .all(|c| range.contains(&c) || c == ' ' || c.is_ascii_digit() || ".-".contains(c))
+            && text.chars().all(|c| range.contains(&c) || c == ' ' || c.is_ascii_digit() || ".-".contains(c))
     }
 
     fn pin_range(branch: DemoBranch) -> std::ops::RangeInclusive<u32> {
@@ -1838,12 +1590,7 @@ mod tests {
 
     /// The ten national digits of a typed Indian mobile number.
     fn national_digits(phone: &str) -> String {
-        assert!(
-            phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " -+".contains(c)),
-            "unexpected character in {phone:?}"
-        );
+        assert!(phone.chars().all(|c| c.is_ascii_digit() || " -+".contains(c)), "unexpected character in {phone:?}");
         let rest = phone.strip_prefix("+91").unwrap_or(phone);
         let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
         match digits.strip_prefix('0') {
@@ -1873,11 +1620,7 @@ mod tests {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
             2 => match year {
-                Some(y)
-                    if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) =>
-                {
-                    29
-                }
+                Some(y) if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
                 Some(_) => 28,
                 None => 29,
             },
@@ -1943,10 +1686,7 @@ mod tests {
             let gstin = &company.gstin;
             let chars: Vec<char> = gstin.chars().collect();
             assert_eq!(chars.len(), 15, "{gstin}");
-            assert!(
-                gstin.starts_with(company.branch.gst_state_code()),
-                "{gstin}"
-            );
+            assert!(gstin.starts_with(company.branch.gst_state_code()), "{gstin}");
             assert!(chars[2..7].iter().all(char::is_ascii_uppercase), "{gstin}");
             assert!("CFP".contains(chars[5]), "{gstin}");
             assert!(chars[7..11].iter().all(char::is_ascii_digit), "{gstin}");
@@ -1973,16 +1713,8 @@ mod tests {
         let mut names = HashSet::new();
         for company in &companies {
             assert!(company.legal_name.is_ascii(), "{}", company.legal_name);
-            assert!(
-                names.insert(company.legal_name.clone()),
-                "duplicate name {}",
-                company.legal_name
-            );
-            assert!(
-                in_script_with_spacing(&company.native_name, company.branch),
-                "{}",
-                company.native_name
-            );
+            assert!(names.insert(company.legal_name.clone()), "duplicate name {}", company.legal_name);
+            assert!(in_script_with_spacing(&company.native_name, company.branch), "{}", company.native_name);
             assert!(!company.industry.is_empty());
             let (year, _, _) = valid_date(&company.founded_on).unwrap_or((None, 0, 0));
             let year = year.unwrap_or(0);
@@ -2011,25 +1743,13 @@ mod tests {
         for person in demo_people(3000, 12) {
             assert_eq!(person.pin_code.len(), 6, "{}", person.pin_code);
             let pin: u32 = person.pin_code.parse().unwrap_or(0);
-            assert!(
-                pin_range(person.branch).contains(&pin),
-                "{}",
-                person.pin_code
-            );
+            assert!(pin_range(person.branch).contains(&pin), "{}", person.pin_code);
             assert!(!person.address_line.is_empty());
         }
         for branch in DemoBranch::ALL {
             for locality in branch.data().localities {
-                assert!(
-                    pin_range(branch).contains(&locality.pin),
-                    "{}",
-                    locality.name.1
-                );
-                assert!(
-                    in_script_with_spacing(locality.name.0, branch),
-                    "{}",
-                    locality.name.0
-                );
+                assert!(pin_range(branch).contains(&locality.pin), "{}", locality.name.1);
+                assert!(in_script_with_spacing(locality.name.0, branch), "{}", locality.name.0);
                 for street in locality.streets {
                     assert!(in_script_with_spacing(street.0, branch), "{}", street.0);
                     assert!(street.1.is_ascii());
@@ -2055,10 +1775,7 @@ mod tests {
                 None => without_year += 1,
             }
         }
-        assert!(
-            (500..=1100).contains(&missing),
-            "{missing} without a birthday"
-        );
+        assert!((500..=1100).contains(&missing), "{missing} without a birthday");
         assert!(without_year > 300, "{without_year} without a year");
         // Leap days are handled by the generator's own calendar too.
         assert_eq!(days_in_month(Some(2000), 2), 29);
@@ -2078,11 +1795,7 @@ mod tests {
                 "female" => assert!(FEMALE_HONORIFICS.contains(&honorific), "{honorific}"),
                 other => panic!("unexpected gender {other}"),
             }
-            let year = person
-                .birthday
-                .as_deref()
-                .and_then(valid_date)
-                .and_then(|(year, _, _)| year);
+            let year = person.birthday.as_deref().and_then(valid_date).and_then(|(year, _, _)| year);
             if let Some(year) = year {
                 let age = REFERENCE_YEAR - year;
                 if MARRIED_HONORIFICS.contains(&honorific) {
@@ -2114,11 +1827,7 @@ mod tests {
         let mut tamil_without_family = 0;
         let mut tamil = 0;
         for person in &people {
-            assert!(
-                in_script(&person.given_name, person.branch),
-                "{}",
-                person.given_name
-            );
+            assert!(in_script(&person.given_name, person.branch), "{}", person.given_name);
             if let Some(family) = &person.family_name {
                 assert!(in_script(family, person.branch), "{family}");
             }
@@ -2150,10 +1859,7 @@ mod tests {
             let expected = [person.branch.language(), "en"];
             assert!(expected.contains(&person.language), "{}", person.language);
         }
-        assert!(
-            tamil_without_family * 10 > tamil * 6,
-            "{tamil_without_family}/{tamil}"
-        );
+        assert!(tamil_without_family * 10 > tamil * 6, "{tamil_without_family}/{tamil}");
         assert!(people.iter().any(|p| p.name_latin.contains("bhai ")));
         assert!(people.iter().any(|p| p.name_latin.contains("ben ")));
     }
@@ -2191,10 +1897,7 @@ mod tests {
                 missing += 1;
                 continue;
             };
-            assert!(
-                email.is_ascii() && email.to_lowercase() == *email,
-                "{email}"
-            );
+            assert!(email.is_ascii() && email.to_lowercase() == *email, "{email}");
             let (local, domain) = email.split_once('@').unwrap_or(("", ""));
             assert!(!local.is_empty() && domain.contains('.'), "{email}");
             assert!(seen.insert(email.clone()), "duplicate email {email}");
@@ -2223,9 +1926,6 @@ mod tests {
             let sources = ["walk-in", "referral", "website", "trade-fair", "phone"];
             assert!(sources.contains(&person.source));
         }
-        assert!(
-            platinum > 0 && platinum * 4 < bronze,
-            "{platinum} vs {bronze}"
-        );
+        assert!(platinum > 0 && platinum * 4 < bronze, "{platinum} vs {bronze}");
     }
 }

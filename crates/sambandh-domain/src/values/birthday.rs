@@ -16,13 +16,12 @@ impl Birthday {
     /// Accepts `YYYY-MM-DD`, `--MM-DD` (no year), `DD/MM/YYYY` and `DD/MM`.
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let text = raw.trim();
-        let (year, month, day) = split_date(text).ok_or_else(|| {
-            ValueError::new("must be a date as YYYY-MM-DD, --MM-DD (without the year) or DD/MM/YYYY")
-        })?;
-        if let Some(year) = year {
-            if !(1850..=2200).contains(&year) {
-                return Err(ValueError::new(format!("has the year {year}, which cannot be a birth year")));
-            }
+        let (year, month, day) = split_date(text)
+            .ok_or_else(|| ValueError::new("must be a date as YYYY-MM-DD, --MM-DD (without the year) or DD/MM/YYYY"))?;
+        if let Some(year) = year
+            && !(1850..=2200).contains(&year)
+        {
+            return Err(ValueError::new(format!("has the year {year}, which cannot be a birth year")));
         }
         // Without a year, 29 February is a valid birthday: check against a leap year.
         jiff::civil::Date::new(year.unwrap_or(2000), month, day)

@@ -8,8 +8,8 @@ use crate::ValueError;
 /// Parses a full date. Day-first forms are recognised by a four-digit year at the end.
 pub fn parse_civil_date(raw: &str) -> Result<Date, ValueError> {
     let text = raw.trim();
-    let (year, month, day) = split_date(text)
-        .ok_or_else(|| ValueError::new("must be a date as YYYY-MM-DD or DD/MM/YYYY"))?;
+    let (year, month, day) =
+        split_date(text).ok_or_else(|| ValueError::new("must be a date as YYYY-MM-DD or DD/MM/YYYY"))?;
     let year = year.ok_or_else(|| ValueError::new("must include the year"))?;
     Date::new(year, month, day).map_err(|_| ValueError::new(format!("{text} is not a day of the calendar")))
 }
@@ -23,12 +23,8 @@ pub(crate) fn split_date(text: &str) -> Option<(Option<i16>, i8, i8)> {
     }
     let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
     match parts.as_slice() {
-        [year, month, day] if year.len() == 4 => {
-            Some((Some(year.parse().ok()?), two_digits(month)?, two_digits(day)?))
-        }
-        [day, month, year] if year.len() == 4 => {
-            Some((Some(year.parse().ok()?), two_digits(month)?, two_digits(day)?))
-        }
+        [year, month, day] if year.len() == 4 => Some((Some(year.parse().ok()?), two_digits(month)?, two_digits(day)?)),
+        [day, month, year] if year.len() == 4 => Some((Some(year.parse().ok()?), two_digits(month)?, two_digits(day)?)),
         [day, month] if text.contains('/') => Some((None, two_digits(month)?, two_digits(day)?)),
         _ => None,
     }

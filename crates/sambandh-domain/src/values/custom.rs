@@ -43,7 +43,11 @@ impl CustomFields {
             fields.insert(key, value);
         }
         if fields.len() > Self::MAX_FIELDS {
-            return Err(ValueError::new(format!("has {} fields; at most {} are allowed", fields.len(), Self::MAX_FIELDS)));
+            return Err(ValueError::new(format!(
+                "has {} fields; at most {} are allowed",
+                fields.len(),
+                Self::MAX_FIELDS
+            )));
         }
         Ok(Self(fields))
     }

@@ -83,13 +83,10 @@ impl Honorific {
 
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let key = raw.trim().trim_end_matches('.').trim().to_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|honorific| honorific.spellings().contains(&key.as_str()))
-            .ok_or_else(|| {
-                let known: Vec<&str> = Self::ALL.iter().map(|h| h.as_str()).collect();
-                ValueError::new(format!("'{}' is not a known honorific; use one of {}", raw.trim(), known.join(", ")))
-            })
+        Self::ALL.into_iter().find(|honorific| honorific.spellings().contains(&key.as_str())).ok_or_else(|| {
+            let known: Vec<&str> = Self::ALL.iter().map(|h| h.as_str()).collect();
+            ValueError::new(format!("'{}' is not a known honorific; use one of {}", raw.trim(), known.join(", ")))
+        })
     }
 }
 
@@ -177,6 +174,9 @@ mod tests {
     fn keywords() {
         assert_eq!(Gender::parse("F").unwrap(), Gender::Female);
         assert_eq!(ValueTier::parse(" Gold ").unwrap(), ValueTier::Gold);
-        assert_eq!(ValueTier::parse("diamond").unwrap_err().0, "'diamond' is not one of platinum, gold, silver, bronze");
+        assert_eq!(
+            ValueTier::parse("diamond").unwrap_err().0,
+            "'diamond' is not one of platinum, gold, silver, bronze"
+        );
     }
 }

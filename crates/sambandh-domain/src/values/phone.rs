@@ -20,8 +20,8 @@ impl PhoneE164 {
         if text.chars().any(|c| c.is_alphabetic()) {
             return Err(ValueError::new("must contain only digits, spaces, '+', '-', '(' and ')'"));
         }
-        let number = phonenumber::parse(Some(country::Id::IN), text)
-            .map_err(|_| ValueError::new("is not a phone number"))?;
+        let number =
+            phonenumber::parse(Some(country::Id::IN), text).map_err(|_| ValueError::new("is not a phone number"))?;
         if !phonenumber::is_valid(&number) {
             return Err(ValueError::new("is not a valid phone number for its country"));
         }
@@ -45,7 +45,9 @@ mod tests {
 
     #[test]
     fn the_ways_people_type_an_indian_mobile() {
-        for typed in ["98400 12345", "+91-98400-12345", "098400 12345", "9840012345", "+91 98400 12345", "(+91) 98400-12345"] {
+        for typed in
+            ["98400 12345", "+91-98400-12345", "098400 12345", "9840012345", "+91 98400 12345", "(+91) 98400-12345"]
+        {
             assert_eq!(PhoneE164::parse(typed).unwrap().as_str(), "+919840012345", "{typed}");
         }
     }

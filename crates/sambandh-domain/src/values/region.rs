@@ -71,10 +71,7 @@ impl Region {
             return Err(ValueError::new("must be an ISO 3166-2 code such as IN-TN, or an Indian state's name"));
         }
         if country == "IN" {
-            let code = INDIA_ALIASES
-                .iter()
-                .find(|(old, _)| *old == subdivision)
-                .map_or(subdivision, |(_, new)| new);
+            let code = INDIA_ALIASES.iter().find(|(old, _)| *old == subdivision).map_or(subdivision, |(_, new)| new);
             if !INDIA.iter().any(|(known, _)| *known == code) {
                 return Err(ValueError::new(format!("IN-{subdivision} is not an Indian state or union territory")));
             }

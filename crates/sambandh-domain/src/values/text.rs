@@ -18,19 +18,12 @@ pub fn clean(raw: &str) -> Option<String> {
 
 fn checked_text(raw: &str, max_chars: usize, allow_newlines: bool) -> Result<String, ValueError> {
     let text = clean(raw).ok_or_else(|| ValueError::new("must not be empty"))?;
-    if let Some(bad) =
-        text.chars().find(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\t')))
-    {
-        return Err(ValueError::new(format!(
-            "must not contain the control character U+{:04X}",
-            u32::from(bad)
-        )));
+    if let Some(bad) = text.chars().find(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\t'))) {
+        return Err(ValueError::new(format!("must not contain the control character U+{:04X}", u32::from(bad))));
     }
     let n_chars = text.chars().count();
     if n_chars > max_chars {
-        return Err(ValueError::new(format!(
-            "is {n_chars} characters long; at most {max_chars} are allowed"
-        )));
+        return Err(ValueError::new(format!("is {n_chars} characters long; at most {max_chars} are allowed")));
     }
     Ok(text)
 }

@@ -26,7 +26,10 @@ pub struct ListParams {
 /// Lists companies a page at a time.
 #[utoipa::path(get, path = "/api/v1/companies", tag = "companies", params(ListParams),
     responses((status = 200, body = CompanyPage), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<App>, ApiQuery(params): ApiQuery<ListParams>) -> ApiResult<axum::Json<CompanyPage>> {
+pub async fn list(
+    State(app): State<App>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<axum::Json<CompanyPage>> {
     let mut errors = ValidationErrors::default();
     let branches = sambandh_app::branches::BranchResolver::load(&app).await?;
     let branch_id = errors.check_opt("branch", params.branch.as_deref(), |raw| {
@@ -45,7 +48,10 @@ pub async fn list(State(app): State<App>, ApiQuery(params): ApiQuery<ListParams>
     let filter = CompanyFilter { branch_id, updated_since: None };
     let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
     let result = app.list_companies(&caller(), &filter, sort, &page).await?;
-    Ok(axum::Json(CompanyPage { items: result.items.iter().map(CompanyView::from).collect(), next_cursor: result.next_cursor }))
+    Ok(axum::Json(CompanyPage {
+        items: result.items.iter().map(CompanyView::from).collect(),
+        next_cursor: result.next_cursor,
+    }))
 }
 
 /// Creates a company.

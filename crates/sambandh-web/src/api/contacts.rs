@@ -41,7 +41,10 @@ pub struct ListParams {
 /// Lists contacts, filtered and sorted, a page at a time.
 #[utoipa::path(get, path = "/api/v1/contacts", tag = "contacts", params(ListParams),
     responses((status = 200, body = ContactPage), (status = 422, body = Problem)))]
-pub async fn list(State(app): State<App>, ApiQuery(params): ApiQuery<ListParams>) -> ApiResult<axum::Json<ContactPage>> {
+pub async fn list(
+    State(app): State<App>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<axum::Json<ContactPage>> {
     let mut errors = ValidationErrors::default();
     let branches = sambandh_app::branches::BranchResolver::load(&app).await?;
     let branch_id = errors.check_opt("branch", params.branch.as_deref(), |raw| {
@@ -55,8 +58,9 @@ pub async fn list(State(app): State<App>, ApiQuery(params): ApiQuery<ListParams>
         region: errors.check_opt("region", params.region.as_deref(), Region::parse),
         language: errors.check_opt("language", params.language.as_deref(), LanguageTag::parse),
         updated_since: errors.check_opt("updated_since", params.updated_since.as_deref(), |raw| {
-            raw.parse::<Timestamp>()
-                .map_err(|_| sambandh_domain::ValueError::new("must be an RFC 3339 instant such as 2026-11-01T00:00:00Z"))
+            raw.parse::<Timestamp>().map_err(|_| {
+                sambandh_domain::ValueError::new("must be an RFC 3339 instant such as 2026-11-01T00:00:00Z")
+            })
         }),
     };
     let sort = errors
@@ -66,15 +70,16 @@ pub async fn list(State(app): State<App>, ApiQuery(params): ApiQuery<ListParams>
             })
         })
         .unwrap_or_default();
-    if let Some(limit) = params.limit {
-        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
-            errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
-        }
+    if params.limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
+        errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
     }
     errors.into_result().map_err(sambandh_app::AppError::from)?;
     let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
     let result = app.list_contacts(&caller(), &filter, sort, &page).await?;
-    Ok(axum::Json(ContactPage { items: result.items.iter().map(ContactView::from).collect(), next_cursor: result.next_cursor }))
+    Ok(axum::Json(ContactPage {
+        items: result.items.iter().map(ContactView::from).collect(),
+        next_cursor: result.next_cursor,
+    }))
 }
 
 /// Creates a contact.
@@ -146,7 +151,10 @@ pub struct LookupParams {
 /// Finds the contacts with an e-mail (case-insensitive) or a phone number.
 #[utoipa::path(get, path = "/api/v1/contacts/lookup", tag = "contacts", params(LookupParams),
     responses((status = 200, body = ContactList), (status = 422, body = Problem)))]
-pub async fn lookup(State(app): State<App>, ApiQuery(params): ApiQuery<LookupParams>) -> ApiResult<axum::Json<ContactList>> {
+pub async fn lookup(
+    State(app): State<App>,
+    ApiQuery(params): ApiQuery<LookupParams>,
+) -> ApiResult<axum::Json<ContactList>> {
     let lookup = match (params.email, params.phone) {
         (Some(email), None) => Lookup::Email(email),
         (None, Some(phone)) => Lookup::Phone(phone),
