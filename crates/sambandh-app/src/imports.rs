@@ -13,7 +13,7 @@
 //! - Rows are written in transactions of [`BATCH_ROWS`]: a crash leaves whole contacts
 //!   only, and re-running the import completes it (matching makes it idempotent).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read};
 
 use sambandh_domain::{Contact, ContactData, ContactId, ContactInput};
@@ -154,17 +154,23 @@ impl App {
         let mut n_rows = 0_u64;
         let mut record = csv::StringRecord::new();
         loop {
-            let row = reader.position().line();
-            match reader.read_record(&mut record) {
+            let row = match reader.read_record(&mut record) {
                 Ok(false) => break,
-                Ok(true) => {}
+                // The line where the record starts: the reader stands after the record's
+                // line end (every line has one, see `UnixLines`), less the line ends
+                // quoted inside its cells.
+                Ok(true) => {
+                    let n_inner_lines: u64 = record.iter().map(|cell| cell.matches('\n').count() as u64).sum();
+                    reader.position().line().saturating_sub(1 + n_inner_lines)
+                }
                 Err(err) => {
                     // An unreadable row (e.g. invalid UTF-8) is a rejection, not the end.
+                    let row = err.position().map_or(reader.position().line(), csv::Position::line);
                     report.rejections.push(Rejection { row, reason: format!("unreadable row: {err}"), cells: vec![] });
                     n_rows += 1;
                     continue;
                 }
-            }
+            };
             n_rows += 1;
             let cells: Vec<String> = record.iter().map(str::to_owned).collect();
             if record.iter().all(|cell| cell.trim().is_empty()) {
@@ -208,55 +214,162 @@ impl App {
 
     /// Creates or updates each contact (matched as the module docs say), all in one
     /// transaction. Invalid ones are rejected and the rest still written.
+    ///
+    /// The batch is matched with one query, resolved in memory (so two rows of the same
+    /// batch for one person update one contact), then written with a few multi-row
+    /// statements: the cost of a row is its validation, not round trips.
     pub async fn upsert_contacts(&self, _caller: &Caller, incoming: Vec<IncomingContact>) -> AppResult<Vec<Upserted>> {
         let branches = BranchResolver::load(self).await?;
         let now = crate::now();
-        let mut outcomes = Vec::with_capacity(incoming.len());
-        let mut tx = self.store.begin().await?;
-        for IncomingContact { row, input, cells } in incoming {
-            let reject = |reason: String, cells: Vec<String>| Upserted::Rejected(Rejection { row, reason, cells });
-            let data = match ContactData::parse(&input, |raw| branches.resolve(raw)) {
-                Ok(data) => data,
-                Err(errors) => {
-                    outcomes.push(reject(friendly(&errors.to_string()), cells));
-                    continue;
-                }
-            };
-            let found = tx.match_contact(data.external_id.as_ref(), &data.emails, &data.phones).await?;
-            let outcome = match found {
-                None => {
-                    let id = ContactId::from_uuid(crate::new_uuid());
-                    let contact = Contact { id, data, created_at: now, updated_at: now, version: 1 };
-                    tx.insert_contact(&contact).await?;
-                    Upserted::Created(id)
-                }
-                Some((existing, how)) => {
-                    let other_id = match (&existing.data.external_id, &data.external_id, how) {
-                        (Some(theirs), Some(ours), ContactMatch::Email | ContactMatch::Phone) if theirs != ours => {
-                            Some(theirs.to_string())
-                        }
-                        _ => None,
-                    };
-                    if let Some(theirs) = other_id {
-                        let via = if how == ContactMatch::Email { "an e-mail" } else { "a phone" };
-                        let reason = format!("shares {via} with contact {} whose external_id is {theirs}", existing.id);
-                        outcomes.push(reject(reason, cells));
-                        continue;
-                    }
-                    let merged = merge(ContactInput::from(&existing.data), input);
-                    match ContactData::parse(&merged, |raw| branches.resolve(raw)) {
-                        Ok(data) => {
-                            tx.update_contact(existing.id, Some(existing.version), &data, now).await?;
-                            Upserted::Updated(existing.id)
-                        }
-                        Err(errors) => reject(friendly(&errors.to_string()), cells),
-                    }
-                }
-            };
-            outcomes.push(outcome);
+        let mut results: Vec<(usize, Upserted)> = Vec::with_capacity(incoming.len());
+        let mut valid = Vec::with_capacity(incoming.len());
+        for (idx, row) in incoming.into_iter().enumerate() {
+            match ContactData::parse(&row.input, |raw| branches.resolve(raw)) {
+                Ok(data) => valid.push((idx, row, data)),
+                Err(errors) => results.push((
+                    idx,
+                    Upserted::Rejected(Rejection {
+                        row: row.row,
+                        reason: friendly(&errors.to_string()),
+                        cells: row.cells,
+                    }),
+                )),
+            }
         }
+
+        let mut tx = self.store.begin().await?;
+        let existing = {
+            let external_ids: Vec<_> = valid.iter().filter_map(|(_, _, d)| d.external_id.as_ref()).collect();
+            let emails: Vec<_> = valid.iter().flat_map(|(_, _, d)| &d.emails).collect();
+            let phones: Vec<_> = valid.iter().flat_map(|(_, _, d)| &d.phones).collect();
+            tx.contacts_with_keys(&external_ids, &emails, &phones).await?
+        };
+        let mut batch = Batch::default();
+        for contact in existing {
+            batch.add(contact, false);
+        }
+        let mut touched_rows: Vec<(usize, IncomingContact)> = Vec::new();
+        for (idx, row, data) in valid {
+            let Some((slot, how)) = batch.find(&data) else {
+                let id = ContactId::from_uuid(crate::new_uuid());
+                batch.add(Contact { id, data, created_at: now, updated_at: now, version: 1 }, true);
+                results.push((idx, Upserted::Created(id)));
+                continue;
+            };
+            let existing = &batch.slots[slot].contact;
+            if let (Some(theirs), Some(ours), ContactMatch::Email | ContactMatch::Phone) =
+                (&existing.data.external_id, &data.external_id, how)
+                && theirs != ours
+            {
+                let via = if how == ContactMatch::Email { "an e-mail" } else { "a phone" };
+                let reason = format!("shares {via} with contact {} whose external_id is {theirs}", existing.id);
+                results.push((idx, Upserted::Rejected(Rejection { row: row.row, reason, cells: row.cells })));
+                continue;
+            }
+            let merged = merge(ContactInput::from(&existing.data), row.input.clone());
+            match ContactData::parse(&merged, |raw| branches.resolve(raw)) {
+                Ok(data) => {
+                    let id = existing.id;
+                    batch.replace(slot, data);
+                    results.push((idx, Upserted::Updated(id)));
+                    touched_rows.push((idx, row));
+                }
+                Err(errors) => results.push((
+                    idx,
+                    Upserted::Rejected(Rejection {
+                        row: row.row,
+                        reason: friendly(&errors.to_string()),
+                        cells: row.cells,
+                    }),
+                )),
+            }
+        }
+
+        let (created, updated) = batch.into_writes();
+        tx.insert_contacts(&created).await?;
+        let stale = tx.update_contacts(&updated, now).await?;
         tx.commit().await?;
-        Ok(outcomes)
+
+        // A contact changed by someone else between our read and our write keeps their
+        // change; the rows that would have overwritten it are reported.
+        for (idx, row) in touched_rows {
+            if let Some((_, outcome)) = results.iter_mut().find(|(i, _)| *i == idx)
+                && matches!(outcome, Upserted::Updated(id) if stale.contains(id))
+            {
+                let reason = "the contact was changed by someone else during the import; import again".to_owned();
+                *outcome = Upserted::Rejected(Rejection { row: row.row, reason, cells: row.cells });
+            }
+        }
+        // Back to the order the rows came in.
+        results.sort_by_key(|(idx, _)| *idx);
+        Ok(results.into_iter().map(|(_, outcome)| outcome).collect())
+    }
+}
+
+/// The contacts one upsert batch works on, indexed by the keys rows match on.
+#[derive(Default)]
+struct Batch {
+    slots: Vec<Slot>,
+    by_external_id: HashMap<String, usize>,
+    by_email: HashMap<String, usize>,
+    by_phone: HashMap<String, usize>,
+}
+
+struct Slot {
+    contact: Contact,
+    is_new: bool,
+    changed: bool,
+}
+
+impl Batch {
+    fn add(&mut self, contact: Contact, is_new: bool) {
+        let slot = self.slots.len();
+        self.slots.push(Slot { contact, is_new, changed: false });
+        self.index(slot);
+    }
+
+    fn replace(&mut self, slot: usize, data: ContactData) {
+        self.slots[slot].contact.data = data;
+        self.slots[slot].changed = true;
+        self.index(slot);
+    }
+
+    fn index(&mut self, slot: usize) {
+        let data = &self.slots[slot].contact.data;
+        if let Some(external_id) = &data.external_id {
+            self.by_external_id.entry(external_id.to_string()).or_insert(slot);
+        }
+        for email in &data.emails {
+            self.by_email.entry(email.as_str().to_lowercase()).or_insert(slot);
+        }
+        for phone in &data.phones {
+            self.by_phone.entry(phone.to_string()).or_insert(slot);
+        }
+    }
+
+    /// By external id, else the first e-mail that matches, else the first phone.
+    fn find(&self, data: &ContactData) -> Option<(usize, ContactMatch)> {
+        if let Some(slot) = data.external_id.as_ref().and_then(|id| self.by_external_id.get(id.as_str())) {
+            return Some((*slot, ContactMatch::ExternalId));
+        }
+        if let Some(slot) = data.emails.iter().find_map(|e| self.by_email.get(&e.as_str().to_lowercase())) {
+            return Some((*slot, ContactMatch::Email));
+        }
+        data.phones.iter().find_map(|p| self.by_phone.get(p.as_str())).map(|slot| (*slot, ContactMatch::Phone))
+    }
+
+    /// The contacts to insert and those to update (each still at the version read).
+    fn into_writes(self) -> (Vec<Contact>, Vec<Contact>) {
+        let mut created = Vec::new();
+        let mut updated = Vec::new();
+        for slot in self.slots {
+            if slot.is_new {
+                created.push(slot.contact);
+            } else if slot.changed {
+                updated.push(slot.contact);
+            }
+        }
+        (created, updated)
     }
 }
 
@@ -340,7 +453,7 @@ fn merge(mut stored: ContactInput, row: ContactInput) -> ContactInput {
 /// sniffed from the header line (Excel's "Unicode text" is UTF-16 and tab-separated).
 fn csv_reader(source: impl Read) -> AppResult<csv::Reader<impl Read>> {
     let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().bom_sniffing(true).strip_bom(true).build(source);
-    let mut buffered = BufReader::with_capacity(1 << 16, decoded);
+    let mut buffered = BufReader::with_capacity(1 << 16, UnixLines::new(decoded));
     let head = buffered.fill_buf().map_err(|err| AppError::BadRequest(format!("the file cannot be read: {err}")))?;
     if head.is_empty() {
         return Err(AppError::BadRequest("the file is empty".into()));
@@ -357,6 +470,77 @@ fn csv_reader(source: impl Read) -> AppResult<csv::Reader<impl Read>> {
         b','
     };
     Ok(csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(buffered))
+}
+
+/// Turns Windows (`\r\n`) and old Mac (`\r`) line ends into `\n` and ends the last
+/// line, so that the CSV reader's line count is the file's line count.
+struct UnixLines<R> {
+    inner: R,
+    chunk: Vec<u8>,
+    ready: Vec<u8>,
+    ready_from: usize,
+    pending_cr: bool,
+    last: Option<u8>,
+    at_end: bool,
+}
+
+impl<R: Read> UnixLines<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            chunk: vec![0; 1 << 16],
+            ready: Vec::with_capacity(1 << 16),
+            ready_from: 0,
+            pending_cr: false,
+            last: None,
+            at_end: false,
+        }
+    }
+
+    fn refill(&mut self) -> std::io::Result<()> {
+        self.ready.clear();
+        self.ready_from = 0;
+        while self.ready.is_empty() && !self.at_end {
+            let n_read = self.inner.read(&mut self.chunk)?;
+            if n_read == 0 {
+                self.at_end = true;
+                if self.pending_cr || self.last.is_some_and(|b| b != b'\n') {
+                    self.ready.push(b'\n');
+                }
+                break;
+            }
+            for &byte in &self.chunk[..n_read] {
+                if std::mem::take(&mut self.pending_cr) {
+                    self.ready.push(b'\n');
+                    if byte == b'\n' {
+                        continue;
+                    }
+                }
+                if byte == b'\r' {
+                    self.pending_cr = true;
+                } else {
+                    self.ready.push(byte);
+                }
+            }
+        }
+        if let Some(byte) = self.ready.last() {
+            self.last = Some(*byte);
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for UnixLines<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.ready_from >= self.ready.len() {
+            self.refill()?;
+        }
+        let available = &self.ready[self.ready_from..];
+        let n_copied = available.len().min(out.len());
+        out[..n_copied].copy_from_slice(&available[..n_copied]);
+        self.ready_from += n_copied;
+        Ok(n_copied)
+    }
 }
 
 /// Which cell feeds which field.
@@ -488,5 +672,25 @@ impl Layout {
             }
         }
         Ok(input)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unix(text: &str) -> String {
+        let mut out = String::new();
+        UnixLines::new(text.as_bytes()).read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn line_ends_are_made_unix_and_the_last_line_ended() {
+        assert_eq!(unix("a\r\nb\r\n"), "a\nb\n");
+        assert_eq!(unix("a\rb"), "a\nb\n");
+        assert_eq!(unix("a\nb"), "a\nb\n");
+        assert_eq!(unix("a\r"), "a\n");
+        assert_eq!(unix(""), "");
     }
 }

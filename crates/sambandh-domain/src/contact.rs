@@ -213,7 +213,12 @@ impl From<&ContactData> for ContactInput {
             other_names: data.other_names.iter().map(|(script, name)| (script.to_string(), name.to_string())).collect(),
             gender: data.gender.map(|g| g.as_str().to_owned()),
             language: text(data.language.as_ref()),
-            script: text(data.script.as_ref()),
+            // A script that was detected from the name is left to be detected again,
+            // so that renaming a contact into another script updates it.
+            script: data
+                .script
+                .filter(|script| Script::of_text(data.given_name.as_str()) != Some(*script))
+                .map(|s| s.to_string()),
             time_zone: text(data.time_zone.as_ref()),
             region: text(data.region.as_ref()),
             birthday: text(data.birthday.as_ref()),
@@ -338,6 +343,18 @@ mod tests {
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["given_name", "name_latin", "other_names.Deva", "emails[0]", "pin_code", "branch"]);
         assert!(errors.to_string().contains("branch: no branch is named 'Madurai'"));
+    }
+
+    #[test]
+    fn a_detected_script_follows_the_name() {
+        let data = ContactData::parse(&karthik(), resolve).unwrap();
+        let mut input = ContactInput::from(&data);
+        input.given_name = Some("Karthik".into());
+        let renamed = ContactData::parse(&input, |_| Some(chennai())).unwrap();
+        assert_eq!(renamed.script, Some(Script::latin()));
+        let told = ContactInput { script: Some("Taml".into()), given_name: Some("Karthik".into()), ..karthik() };
+        let kept = ContactData::parse(&told, resolve).unwrap();
+        assert_eq!(ContactInput::from(&kept).script.as_deref(), Some("Taml"), "a script the user chose is kept");
     }
 
     #[test]

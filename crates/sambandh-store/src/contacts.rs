@@ -175,23 +175,27 @@ impl Tx {
     }
 
     pub async fn insert_contact(&mut self, contact: &Contact) -> Result<(), StoreError> {
-        let data = &contact.data;
-        let values = row_values(data);
-        let mut insert = Query::insert().into_table(Contacts::Table).to_owned();
-        let mut columns = vec![Contacts::Id];
-        columns.extend(WRITABLE);
-        columns.extend([Contacts::CreatedAt, Contacts::UpdatedAt, Contacts::Version]);
-        insert.columns(columns);
-        let mut all_values: Vec<Expr> = vec![contact.id.to_string().into()];
-        all_values.extend(values);
-        all_values.extend([
-            contact.created_at.as_microsecond().into(),
-            contact.updated_at.as_microsecond().into(),
-            contact.version.into(),
-        ]);
-        insert.values_panic(all_values);
-        execute(self, &insert).await.map_err(|err| conflict_on(err, "external_id"))?;
-        write_side_tables(self, contact.id, data).await
+        self.insert_contacts(std::slice::from_ref(contact)).await
+    }
+
+    /// Inserts many contacts with a few multi-row statements.
+    pub async fn insert_contacts(&mut self, contacts: &[Contact]) -> Result<(), StoreError> {
+        // 29 values a row: 500 rows stay well under SQLite's 32,766 bound parameters.
+        for chunk in contacts.chunks(500) {
+            let mut insert = Query::insert().into_table(Contacts::Table).columns(COLUMNS).to_owned();
+            for contact in chunk {
+                let mut values: Vec<Expr> = vec![contact.id.to_string().into()];
+                values.extend(row_values(&contact.data));
+                values.extend([
+                    contact.created_at.as_microsecond().into(),
+                    contact.updated_at.as_microsecond().into(),
+                    contact.version.into(),
+                ]);
+                insert.values_panic(values);
+            }
+            execute(self, &insert).await.map_err(|err| conflict_on(err, "external_id"))?;
+        }
+        write_side_tables(self, contacts.iter().map(|c| (c.id, &c.data))).await
     }
 
     /// Replaces the contact's fields. With `expected_version`, the update happens only
@@ -203,36 +207,76 @@ impl Tx {
         data: &ContactData,
         now: Timestamp,
     ) -> Result<Contact, StoreError> {
-        let mut update = Query::update().table(Contacts::Table).to_owned();
-        for (column, value) in WRITABLE.into_iter().zip(row_values(data)) {
-            update.value(column, value);
-        }
-        update
-            .value(Contacts::UpdatedAt, now.as_microsecond())
-            .value(Contacts::Version, Expr::col(Contacts::Version).add(1))
-            .and_where(Expr::col(Contacts::Id).eq(id.to_string()));
-        if let Some(version) = expected_version {
-            update.and_where(Expr::col(Contacts::Version).eq(version));
-        }
-        let n_updated = execute(self, &update).await.map_err(|err| conflict_on(err, "external_id"))?;
-        if n_updated == 0 {
+        if !update_row(self, id, expected_version, data, now).await? {
             let current = get(self, id).await?.ok_or(StoreError::NotFound)?;
             return Err(StoreError::VersionMismatch {
                 expected: expected_version.unwrap_or(current.version),
                 current: current.version,
             });
         }
-        for delete in side_table_deletes(id) {
-            execute(self, &delete).await?;
-        }
-        write_side_tables(self, id, data).await?;
+        delete_side_rows(self, &[id]).await?;
+        write_side_tables(self, [(id, data)]).await?;
         get(self, id).await?.ok_or(StoreError::NotFound)
     }
 
-    pub async fn delete_contact(&mut self, id: ContactId) -> Result<(), StoreError> {
-        for delete in side_table_deletes(id) {
-            execute(self, &delete).await?;
+    /// Replaces the fields of many contacts, each only if it is still at the version
+    /// it carries. Returns the ids of those that were not (changed meanwhile).
+    pub async fn update_contacts(
+        &mut self,
+        contacts: &[Contact],
+        now: Timestamp,
+    ) -> Result<Vec<ContactId>, StoreError> {
+        let mut stale = Vec::new();
+        let mut written = Vec::with_capacity(contacts.len());
+        for contact in contacts {
+            if update_row(self, contact.id, Some(contact.version), &contact.data, now).await? {
+                written.push(contact);
+            } else {
+                stale.push(contact.id);
+            }
         }
+        let ids: Vec<ContactId> = written.iter().map(|c| c.id).collect();
+        delete_side_rows(self, &ids).await?;
+        write_side_tables(self, written.iter().map(|c| (c.id, &c.data))).await?;
+        Ok(stale)
+    }
+
+    /// The contacts that have any of these external ids, e-mails (ignoring case) or phones.
+    pub async fn contacts_with_keys(
+        &mut self,
+        external_ids: &[&ExternalId],
+        emails: &[&EmailAddress],
+        phones: &[&PhoneE164],
+    ) -> Result<Vec<Contact>, StoreError> {
+        let mut any = Cond::any();
+        if !external_ids.is_empty() {
+            any = any.add(Expr::col(Contacts::ExternalId).is_in(external_ids.iter().map(|id| id.as_str())));
+        }
+        if !emails.is_empty() {
+            let ids = Query::select()
+                .column(ContactEmails::ContactId)
+                .from(ContactEmails::Table)
+                .and_where(Expr::col(ContactEmails::Email).is_in(emails.iter().map(|e| email_key(e))))
+                .to_owned();
+            any = any.add(Expr::col(Contacts::Id).in_subquery(ids));
+        }
+        if !phones.is_empty() {
+            let ids = Query::select()
+                .column(ContactPhones::ContactId)
+                .from(ContactPhones::Table)
+                .and_where(Expr::col(ContactPhones::Phone).is_in(phones.iter().map(|p| p.as_str())))
+                .to_owned();
+            any = any.add(Expr::col(Contacts::Id).in_subquery(ids));
+        }
+        if any.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = select().cond_where(any).order_by(Contacts::Id, Order::Asc).to_owned();
+        fetch_all(self, &query).await?.iter().map(from_row).collect()
+    }
+
+    pub async fn delete_contact(&mut self, id: ContactId) -> Result<(), StoreError> {
+        delete_side_rows(self, &[id]).await?;
         let delete = Query::delete()
             .from_table(Contacts::Table)
             .and_where(Expr::col(Contacts::Id).eq(id.to_string()))
@@ -407,35 +451,73 @@ fn row_values(data: &ContactData) -> Vec<Expr> {
     ]
 }
 
-fn side_table_deletes(id: ContactId) -> [sea_query::DeleteStatement; 3] {
-    let id = id.to_string();
-    [
-        Query::delete()
-            .from_table(ContactEmails::Table)
-            .and_where(Expr::col(ContactEmails::ContactId).eq(id.as_str()))
-            .to_owned(),
-        Query::delete()
-            .from_table(ContactPhones::Table)
-            .and_where(Expr::col(ContactPhones::ContactId).eq(id.as_str()))
-            .to_owned(),
-        Query::delete()
-            .from_table(ContactTags::Table)
-            .and_where(Expr::col(ContactTags::ContactId).eq(id.as_str()))
-            .to_owned(),
-    ]
+/// Sets the row's fields; `false` when the row is not at `expected_version` (or gone).
+async fn update_row(
+    tx: &mut Tx,
+    id: ContactId,
+    expected_version: Option<i64>,
+    data: &ContactData,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let mut update = Query::update().table(Contacts::Table).to_owned();
+    for (column, value) in WRITABLE.into_iter().zip(row_values(data)) {
+        update.value(column, value);
+    }
+    update
+        .value(Contacts::UpdatedAt, now.as_microsecond())
+        .value(Contacts::Version, Expr::col(Contacts::Version).add(1))
+        .and_where(Expr::col(Contacts::Id).eq(id.to_string()));
+    if let Some(version) = expected_version {
+        update.and_where(Expr::col(Contacts::Version).eq(version));
+    }
+    Ok(execute(tx, &update).await.map_err(|err| conflict_on(err, "external_id"))? > 0)
 }
 
-async fn write_side_tables(tx: &mut Tx, id: ContactId, data: &ContactData) -> Result<(), StoreError> {
-    let id = id.to_string();
-    let mut email_keys: Vec<String> = data.emails.iter().map(email_key).collect();
-    email_keys.sort();
-    email_keys.dedup();
-    let phones = data.phones.iter().map(ToString::to_string).collect();
-    let tags = data.tags.iter().map(ToString::to_string).collect();
+async fn delete_side_rows(tx: &mut Tx, ids: &[ContactId]) -> Result<(), StoreError> {
+    for chunk in ids.chunks(1000) {
+        let ids: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+        let deletes = [
+            Query::delete()
+                .from_table(ContactEmails::Table)
+                .and_where(Expr::col(ContactEmails::ContactId).is_in(ids.iter().map(String::as_str)))
+                .to_owned(),
+            Query::delete()
+                .from_table(ContactPhones::Table)
+                .and_where(Expr::col(ContactPhones::ContactId).is_in(ids.iter().map(String::as_str)))
+                .to_owned(),
+            Query::delete()
+                .from_table(ContactTags::Table)
+                .and_where(Expr::col(ContactTags::ContactId).is_in(ids.iter().map(String::as_str)))
+                .to_owned(),
+        ];
+        for delete in deletes {
+            execute(tx, &delete).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the side-table rows of these contacts, a few multi-row statements in all.
+async fn write_side_tables<'a>(
+    tx: &mut Tx,
+    contacts: impl IntoIterator<Item = (ContactId, &'a ContactData)>,
+) -> Result<(), StoreError> {
+    let mut emails = Vec::new();
+    let mut phones = Vec::new();
+    let mut tags = Vec::new();
+    for (id, data) in contacts {
+        let id = id.to_string();
+        let mut email_keys: Vec<String> = data.emails.iter().map(email_key).collect();
+        email_keys.sort();
+        email_keys.dedup();
+        emails.extend(email_keys.into_iter().map(|key| (key, id.clone())));
+        phones.extend(data.phones.iter().map(|phone| (phone.to_string(), id.clone())));
+        tags.extend(data.tags.iter().map(|tag| (tag.to_string(), id.clone())));
+    }
     let inserts = [
-        link_rows(ContactEmails::Table, ContactEmails::Email, ContactEmails::ContactId, email_keys, &id),
-        link_rows(ContactPhones::Table, ContactPhones::Phone, ContactPhones::ContactId, phones, &id),
-        link_rows(ContactTags::Table, ContactTags::Tag, ContactTags::ContactId, tags, &id),
+        link_rows(ContactEmails::Table, ContactEmails::Email, ContactEmails::ContactId, &emails),
+        link_rows(ContactPhones::Table, ContactPhones::Phone, ContactPhones::ContactId, &phones),
+        link_rows(ContactTags::Table, ContactTags::Tag, ContactTags::ContactId, &tags),
     ];
     for insert in inserts.into_iter().flatten() {
         execute(tx, &insert).await?;
@@ -443,22 +525,23 @@ async fn write_side_tables(tx: &mut Tx, id: ContactId, data: &ContactData) -> Re
     Ok(())
 }
 
-/// One insert of `(value, contact_id)` rows into a side table; `None` when there are no values.
-fn link_rows<T: sea_query::Iden + 'static>(
+/// Multi-row inserts of `(value, contact_id)` into a side table, in chunks of
+/// 5,000 rows; empty when there are no rows.
+fn link_rows<T: sea_query::Iden + Copy + 'static>(
     table: T,
     value_column: T,
     contact_column: T,
-    values: Vec<String>,
-    contact_id: &str,
-) -> Option<sea_query::InsertStatement> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut insert = Query::insert().into_table(table).columns([value_column, contact_column]).to_owned();
-    for value in values {
-        insert.values_panic([value.into(), contact_id.into()]);
-    }
-    Some(insert)
+    rows: &[(String, String)],
+) -> Vec<sea_query::InsertStatement> {
+    rows.chunks(5000)
+        .map(|chunk| {
+            let mut insert = Query::insert().into_table(table).columns([value_column, contact_column]).to_owned();
+            for (value, contact_id) in chunk {
+                insert.values_panic([value.as_str().into(), contact_id.as_str().into()]);
+            }
+            insert
+        })
+        .collect()
 }
 
 fn from_row(row: &AnyRow) -> Result<Contact, StoreError> {

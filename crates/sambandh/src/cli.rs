@@ -103,9 +103,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         println!("{}", sambandh_web::openapi_json());
         return Ok(());
     }
-    let store = Store::open(&args.database).await.map_err(anyhow::Error::new).with_context(|| {
-        format!("opening the database {}", redact(&args.database))
-    })?;
+    let store = Store::open(&args.database)
+        .await
+        .map_err(anyhow::Error::new)
+        .with_context(|| format!("opening the database {}", redact(&args.database)))?;
     let app = App::new(store);
     let caller = Caller::LocalOperator;
     match args.command {
@@ -131,7 +132,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             writeln!(out, "id\tname\tcity\tregion\ttime_zone\tlanguage")?;
             for branch in app.branches(&caller).await.map_err(explain)? {
                 let data = &branch.data;
-                writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", branch.id, data.name, data.city, data.region, data.time_zone, data.language)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    branch.id, data.name, data.city, data.region, data.time_zone, data.language
+                )?;
             }
             Ok(())
         }
@@ -166,16 +171,18 @@ async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Res
             "--listen {listen}: Sambandh has no staff accounts yet, so it serves on loopback addresses only (e.g. 127.0.0.1:7800)"
         );
     }
-    if let Some(n_contacts) = demo {
-        if app.store().count_contacts().await? == 0 {
-            let report = app.seed_demo(&Caller::LocalOperator, n_contacts, |_| {}).await.map_err(explain)?;
-            tracing::info!(contacts = report.contacts_created, companies = report.companies_created, "demo data added");
-        }
+    if let Some(n_contacts) = demo
+        && app.store().count_contacts().await? == 0
+    {
+        let report = app.seed_demo(&Caller::LocalOperator, n_contacts, |_| {}).await.map_err(explain)?;
+        tracing::info!(contacts = report.contacts_created, companies = report.companies_created, "demo data added");
     }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "serving");
-    println!("Sambandh is serving on http://{address} (API: http://{address}/api/v1, OpenAPI: http://{address}/api/v1/openapi.json)");
+    println!(
+        "Sambandh is serving on http://{address} (API: http://{address}/api/v1, OpenAPI: http://{address}/api/v1/openapi.json)"
+    );
     axum::serve(listener, sambandh_web::router(app.clone()))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -241,8 +248,10 @@ fn progress_bar(len: Option<u64>) -> indicatif::ProgressBar {
     }
     match len {
         Some(len) => indicatif::ProgressBar::new(len),
-        None => indicatif::ProgressBar::new_spinner()
-            .with_style(indicatif::ProgressStyle::with_template("{spinner} {pos} rows read").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())),
+        None => indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} rows read")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        ),
     }
 }
 

@@ -1,0 +1,777 @@
+//! Black-box tests of the `sambandh` binary: every test runs the real executable, once
+//! against SQLite (a file in a temporary directory) and once against PostgreSQL (a
+//! fresh database from the testkit), as `<test>::sqlite` and `<test>::postgres`.
+#![expect(clippy::unwrap_used, reason = "a test that fails should panic with the error")]
+
+use std::collections::BTreeSet;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+
+use sambandh_store::Engine;
+use sambandh_store::testkit::TestDb;
+
+// ---------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------
+
+/// Declares a test that runs once per engine: `name::sqlite` and `name::postgres`.
+/// The body gets one fresh database per parameter (`fn name(db)`, `fn name(a, b)`).
+macro_rules! both_engines {
+    ($(#[$meta:meta])* fn $name:ident($($db:ident),+) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            use super::*;
+
+            fn body(dbs: &[Db]) {
+                let [$($db),+] = dbs else { panic!("wrong number of databases") };
+                $body
+            }
+
+            const N_DBS: usize = [$(stringify!($db)),+].len();
+
+            #[tokio::test]
+            async fn sqlite() {
+                on_engine(Engine::Sqlite, N_DBS, body).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                on_engine(Engine::Postgres, N_DBS, body).await;
+            }
+        }
+    };
+}
+
+/// Runs `body` on `n` fresh databases of `engine`, then drops them even if it panicked.
+async fn on_engine(engine: Engine, n: usize, body: fn(&[Db])) {
+    let mut dbs = Vec::with_capacity(n);
+    for _ in 0..n {
+        match Db::new(engine).await {
+            Some(db) => dbs.push(db),
+            // PostgreSQL is not there and not required: the testkit said so on stderr.
+            None => return,
+        }
+    }
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| body(&dbs)));
+    for db in dbs {
+        db.finish().await;
+    }
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// A database for the binary to use, and a directory for the files of the test.
+struct Db {
+    url: String,
+    dir: tempfile::TempDir,
+    pg: Option<TestDb>,
+}
+
+impl Db {
+    async fn new(engine: Engine) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        match engine {
+            // The binary creates the file itself, as it would for a user.
+            Engine::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("t.db").display());
+                Some(Self { url, dir, pg: None })
+            }
+            Engine::Postgres => {
+                let pg = TestDb::new(Engine::Postgres).await?;
+                Some(Self { url: pg.url.clone(), dir, pg: Some(pg) })
+            }
+        }
+    }
+
+    async fn finish(self) {
+        if let Some(pg) = self.pg {
+            pg.finish().await;
+        }
+    }
+
+    /// Runs `sambandh --database <this database> ARGS…` in the test's directory.
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_sambandh"))
+            .arg("--database")
+            .arg(&self.url)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("SAMBANDH_DATABASE_URL")
+            .env_remove("SAMBANDH_LOG")
+            .output()
+            .unwrap();
+        Run {
+            args: args.join(" "),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+            status: output.status,
+        }
+    }
+
+    /// Like [`Self::run`], and the command must succeed.
+    fn ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert!(run.status.success(), "`sambandh {}` failed ({}):\n{}", run.args, run.status, run.stderr);
+        run
+    }
+
+    /// Writes a file into the test's directory.
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// `sambandh import contacts FILE EXTRA…`, which must succeed; returns the run.
+    fn import(&self, file: &Path, extra: &[&str]) -> Run {
+        let mut args = vec!["import", "contacts", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        self.ok(&args)
+    }
+
+    fn add_branch(&self, name: &str, region: &str, language: &str) {
+        self.ok(&[
+            "branch",
+            "add",
+            "--name",
+            name,
+            "--city",
+            name,
+            "--region",
+            region,
+            "--time-zone",
+            "Asia/Kolkata",
+            "--language",
+            language,
+        ]);
+    }
+
+    /// The branches every import fixture refers to (the demo's as well).
+    fn add_fixture_branches(&self) {
+        self.add_branch("Chennai", "IN-TN", "ta");
+        self.add_branch("Ahmedabad", "IN-GJ", "gu");
+        self.add_branch("Lucknow", "IN-UP", "hi");
+    }
+
+    /// Every contact, from `export contacts --format json`.
+    fn contacts(&self) -> Vec<Json> {
+        let run = self.ok(&["export", "contacts", "--format", "json"]);
+        match Json::parse(&run.stdout) {
+            Json::Array(items) => items,
+            other => panic!("the JSON export is not an array: {other:?}"),
+        }
+    }
+
+    /// The one contact with this external id.
+    fn contact(&self, external_id: &str) -> Json {
+        let mut found: Vec<Json> =
+            self.contacts().into_iter().filter(|c| c.text("external_id") == Some(external_id)).collect();
+        assert_eq!(found.len(), 1, "contacts with external_id {external_id}: {found:?}");
+        found.remove(0)
+    }
+}
+
+/// What one run of the binary did.
+struct Run {
+    args: String,
+    stdout: String,
+    stderr: String,
+    status: ExitStatus,
+}
+
+impl Run {
+    fn last_line(&self) -> &str {
+        self.stdout.lines().last().unwrap_or_default()
+    }
+}
+
+/// Reads a CSV file (or text) into its header and records.
+fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    (header, rows)
+}
+
+/// `contacts.csv` → `contacts.rejects.csv`.
+fn rejects_of(file: &Path) -> PathBuf {
+    let stem = file.file_stem().unwrap().to_str().unwrap();
+    file.with_file_name(format!("{stem}.rejects.csv"))
+}
+
+/// UTF-16LE with a byte-order mark: what Excel's "Unicode Text" writes.
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------
+
+const HEADER: &str = "external_id,honorific,given_name,family_name,father_name,name_latin,gender,language,\
+time_zone,region,birthday,email,phone,city,pin_code,branch,tags";
+
+/// Four good rows (lines 2, 3, 4 and 9) and four bad ones (lines 5 to 8).
+const ROWS: &str = "\
+T-1,Thiru,கார்த்திக்,,R.,R. Karthik,male,ta,Asia/Kolkata,IN-TN,14/03/1987,karthik@example.com,98400 12345,Chennai,600017,Chennai,vip;retail
+G-1,Smt.,હેતલ,પટેલ,,Hetal Patel,female,gu,Asia/Kolkata,IN-GJ,1990-05-01,hetal.patel@example.com,98250 11111,Ahmedabad,380001,Ahmedabad,
+H-1,Shri,राजेश,शर्मा,,Rajesh Sharma,male,hi,Asia/Kolkata,IN-UP,1975-11-02,rajesh.sharma@example.com,+91 94150 22222,Lucknow,226001,Lucknow,wholesale
+X-1,,Anita,,,,female,ta,,,,anita-at-example.com,,Chennai,600018,Chennai,
+X-2,,Bala,,,,male,ta,,,,bala@example.com,,Chennai,012345,Chennai,
+X-3,,Meena,,,,female,ta,,IN-TN,,meena@example.com,,Madurai,625001,Madurai,
+X-4,,Ravi,,,,male,ta,,,,ravi@example.com,12345,,,,
+L-1,,Lakshmi,,,,female,ta,,,--02-29,lakshmi@example.com,,,,,
+";
+
+/// The rejected rows of the fixture: (line in the file, a word the reason must contain).
+const REJECTED: [(u64, &str); 4] = [(5, "email"), (6, "pin_code"), (7, "branch"), (8, "phone")];
+
+fn fixture() -> String {
+    format!("{HEADER}\n{ROWS}")
+}
+
+const TAMIL_NAME: &str = "கார்த்திக்";
+
+// ---------------------------------------------------------------------------------------
+// Branches
+// ---------------------------------------------------------------------------------------
+
+both_engines! {
+    /// A valid branch is added and listed; a bad region is refused, naming the field.
+    fn branch_add_validates_the_region(db) {
+        let run = db.ok(&[
+            "branch", "add", "--name", "Chennai", "--city", "Chennai", "--region", "IN-TN",
+            "--time-zone", "Asia/Kolkata", "--language", "ta",
+        ]);
+        assert!(run.stdout.contains("added branch Chennai"), "{}", run.stdout);
+
+        let bad = db.run(&[
+            "branch", "add", "--name", "Nowhere", "--city", "Nowhere", "--region", "IN-XX",
+            "--time-zone", "Asia/Kolkata", "--language", "ta",
+        ]);
+        assert!(!bad.status.success(), "IN-XX was accepted: {}", bad.stdout);
+        assert_ne!(bad.status.code(), Some(0));
+        assert!(bad.stderr.contains("region"), "the error does not name the field: {}", bad.stderr);
+        assert!(bad.stderr.contains("IN-XX"), "the error does not quote the value: {}", bad.stderr);
+
+        let list = db.ok(&["branch", "list"]);
+        let rows: Vec<Vec<&str>> = list.stdout.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+        assert_eq!(rows.len(), 1, "{}", list.stdout);
+        assert_eq!(rows[0][1..], ["Chennai", "Chennai", "IN-TN", "Asia/Kolkata", "ta"]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------------------
+
+both_engines! {
+    /// Good rows are imported, bad ones reported by line and field in FILE.rejects.csv.
+    fn import_keeps_good_rows_and_reports_bad_ones(db) {
+        db.add_fixture_branches();
+        let file = db.file("contacts.csv", fixture());
+        let run = db.import(&file, &[]);
+        assert_eq!(run.last_line(), "imported 4, rejected 4", "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+
+        // The rejects: the original header plus row and reason; each bad row as it was.
+        let rejects = std::fs::read_to_string(rejects_of(&file)).unwrap();
+        let (header, rows) = read_csv(&rejects);
+        let (original_header, original_rows) = read_csv(&fixture());
+        let mut expected_header = original_header.clone();
+        expected_header.extend(["row".to_owned(), "reason".to_owned()]);
+        assert_eq!(header, expected_header);
+        assert_eq!(rows.len(), REJECTED.len(), "{rejects}");
+        for (row, (line, field)) in rows.iter().zip(REJECTED) {
+            let n = original_header.len();
+            // Line 2 of the file is the first record.
+            let original = &original_rows[usize::try_from(line).unwrap() - 2];
+            assert_eq!(row[..n], original[..], "the cells of line {line}");
+            assert_eq!(row[n], line.to_string(), "the line number of {original:?}");
+            assert!(row[n + 1].contains(field), "the reason for line {line} does not name {field}: {}", row[n + 1]);
+        }
+        assert!(rows[2][18].contains("Madurai"), "the reason should quote the unknown branch: {}", rows[2][18]);
+
+        // The good rows, normalised.
+        let contacts = db.contacts();
+        assert_eq!(contacts.len(), 4);
+        let karthik = db.contact("T-1");
+        assert_eq!(karthik.text("given_name"), Some(TAMIL_NAME));
+        assert_eq!(karthik.text("father_name"), Some("R."));
+        assert_eq!(karthik.text("name_latin"), Some("R. Karthik"));
+        assert_eq!(karthik.text("honorific"), Some("Thiru"));
+        assert_eq!(karthik.text("script"), Some("Taml"));
+        assert_eq!(karthik.texts("phones"), ["+919840012345"]);
+        assert_eq!(karthik.texts("emails"), ["karthik@example.com"]);
+        assert_eq!(karthik.text("pin_code"), Some("600017"));
+        assert_eq!(karthik.text("branch"), Some("Chennai"));
+        assert_eq!(karthik.texts("tags"), ["vip", "retail"]);
+        assert_eq!(karthik.text("birthday"), Some("1987-03-14"), "14/03/1987 is day first");
+        assert_eq!(db.contact("G-1").text("script"), Some("Gujr"));
+        assert_eq!(db.contact("G-1").text("family_name"), Some("પટેલ"));
+        assert_eq!(db.contact("H-1").text("script"), Some("Deva"));
+        assert_eq!(db.contact("H-1").texts("phones"), ["+919415022222"]);
+        assert_eq!(db.contact("L-1").text("birthday"), Some("--02-29"), "29 February without a year is valid");
+        let imported: BTreeSet<&str> = contacts.iter().map(|c| c.text("external_id").unwrap()).collect();
+        assert_eq!(imported, BTreeSet::from(["T-1", "G-1", "H-1", "L-1"]));
+    }
+}
+
+both_engines! {
+    /// The row number of a rejected row is its line in the file, also when the file has
+    /// Windows line ends (as Excel writes) or blank lines.
+    fn reject_row_numbers_are_lines_of_the_file(db) {
+        // B and C are rejected; the expected numbers are their lines in each file.
+        let cases = [
+            ("lf.csv", "given_name,pin_code\nA,600017\nB,012345\nC,012345\n", ["3", "4"]),
+            ("crlf.csv", "given_name,pin_code\r\nA,600017\r\nB,012345\r\nC,012345\r\n", ["3", "4"]),
+            ("blank-lines.csv", "given_name,pin_code\n\nA,600017\n\nB,012345\nC,012345\n", ["5", "6"]),
+        ];
+        let mut expected = Vec::new();
+        let mut reported = Vec::new();
+        for (name, text, lines) in cases {
+            let file = db.file(name, text);
+            assert_eq!(db.import(&file, &[]).last_line(), "imported 1, rejected 2", "{name}");
+            let (_, rows) = read_csv(&std::fs::read_to_string(rejects_of(&file)).unwrap());
+            expected.push((name, lines.map(str::to_owned).to_vec()));
+            reported.push((name, rows.iter().map(|r| r[2].clone()).collect::<Vec<_>>()));
+        }
+        assert_eq!(reported, expected, "the row numbers of the rejected rows B and C");
+    }
+}
+
+both_engines! {
+    /// A rejects file left by an earlier run goes away once the file imports cleanly.
+    fn a_clean_import_removes_old_rejects(db) {
+        let file = db.file("fix.csv", "external_id,given_name,pin_code\nF-1,Bala,012345\n");
+        assert_eq!(db.import(&file, &[]).last_line(), "imported 0, rejected 1");
+        assert!(rejects_of(&file).exists());
+        db.file("fix.csv", "external_id,given_name,pin_code\nF-1,Bala,600012\n");
+        assert_eq!(db.import(&file, &[]).last_line(), "imported 1, rejected 0");
+        assert!(!rejects_of(&file).exists(), "the stale rejects file is still there");
+    }
+}
+
+both_engines! {
+    /// Importing the same file again updates the contacts instead of adding them twice,
+    /// and a row without external_id is matched by its e-mail.
+    fn reimport_updates_instead_of_duplicating(db) {
+        db.add_fixture_branches();
+        let file = db.file("contacts.csv", fixture());
+        assert_eq!(db.import(&file, &[]).last_line(), "imported 4, rejected 4");
+        let first = db.contacts();
+        assert_eq!(first.len(), 4);
+
+        assert_eq!(db.import(&file, &[]).last_line(), "imported 4, rejected 4");
+        let second = db.contacts();
+        assert_eq!(second.len(), 4, "the second import added contacts");
+        let ids = |contacts: &[Json]| contacts.iter().map(|c| c.text("id").unwrap().to_owned()).collect::<BTreeSet<_>>();
+        assert_eq!(ids(&first), ids(&second));
+
+        // Matched by e-mail only (in another case): the same contact gets the new tag.
+        let by_email = db.file("by-email.csv", format!("given_name,email,tags\n{TAMIL_NAME},KARTHIK@example.com,loyal\n"));
+        assert_eq!(db.import(&by_email, &[]).last_line(), "imported 1, rejected 0");
+        assert_eq!(db.contacts().len(), 4, "the e-mail match created a contact");
+        let karthik = db.contact("T-1");
+        assert_eq!(karthik.texts("tags"), ["vip", "retail", "loyal"]);
+        assert_eq!(karthik.texts("emails"), ["karthik@example.com"]);
+        assert_eq!(karthik.texts("phones"), ["+919840012345"], "an empty cell keeps the stored value");
+    }
+}
+
+both_engines! {
+    /// An update that changes the given name to another script, without a script
+    /// column, re-detects the script instead of keeping the old one.
+    fn an_update_redetects_the_script(db) {
+        let file = db.file("s.csv", format!("external_id,given_name\nS-1,{TAMIL_NAME}\n"));
+        db.import(&file, &[]);
+        assert_eq!(db.contact("S-1").text("script"), Some("Taml"));
+        db.file("s.csv", "external_id,given_name\nS-1,Karthik\n");
+        assert_eq!(db.import(&file, &[]).last_line(), "imported 1, rejected 0");
+        let karthik = db.contact("S-1");
+        assert_eq!(karthik.text("given_name"), Some("Karthik"));
+        assert_eq!(karthik.text("script"), Some("Latn"), "a Latin given name is not in Tamil script");
+    }
+}
+
+both_engines! {
+    /// UTF-8 with a BOM and UTF-16LE with a BOM, tab-separated with CRLF (Excel's
+    /// "Unicode Text"), both import with the Tamil name intact.
+    fn import_reads_excel_encodings(db) {
+        db.add_fixture_branches();
+        let table = |prefix: &str, phone: &str| {
+            let (good, bad) = (format!("{prefix}-1"), format!("{prefix}-2"));
+            [
+                ["external_id", "given_name", "father_name", "name_latin", "phone", "pin_code", "branch"],
+                [good.as_str(), TAMIL_NAME, "R.", "R. Karthik", phone, "600017", "Chennai"],
+                [bad.as_str(), "Bala", "", "", "", "012345", "Chennai"],
+            ]
+            .map(|cells| cells.map(str::to_owned))
+        };
+        let utf8_bom = table("BOM", "98400 12345").map(|cells| cells.join(",")).join("\n");
+        let unicode_text = table("U16", "98400 54321").map(|cells| cells.join("\t")).join("\r\n") + "\r\n";
+        let files = [
+            ("BOM", "+919840012345", db.file("bom.csv", [b"\xEF\xBB\xBF".as_slice(), utf8_bom.as_bytes()].concat())),
+            ("U16", "+919840054321", db.file("unicode.txt", utf16le_with_bom(&unicode_text))),
+        ];
+        for (prefix, phone, file) in &files {
+            let run = db.import(file, &[]);
+            assert_eq!(run.last_line(), "imported 1, rejected 1", "{}: {}", file.display(), run.stderr);
+            assert!(!run.stderr.contains("not a contact field"), "a header was not recognised: {}", run.stderr);
+            let contact = db.contact(&format!("{prefix}-1"));
+            assert_eq!(contact.text("given_name"), Some(TAMIL_NAME), "{}", file.display());
+            assert_eq!(contact.text("father_name"), Some("R."));
+            assert_eq!(contact.text("name_latin"), Some("R. Karthik"));
+            assert_eq!(contact.texts("phones"), [*phone]);
+            assert_eq!(contact.text("branch"), Some("Chennai"));
+            // The rejects are UTF-8 CSV whatever the input was, with the row's own cells.
+            let (header, rows) = read_csv(&std::fs::read_to_string(rejects_of(file)).unwrap());
+            assert_eq!(header[0], "external_id", "{header:?}");
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0][..7], table(prefix, "")[2][..]);
+            assert!(rows[0][8].contains("pin_code"), "{:?}", rows[0]);
+        }
+        assert_eq!(db.contacts().len(), 2);
+    }
+}
+
+both_engines! {
+    /// `--map "Mobile No=phone"` reads a header of the user's; a map to no column is refused.
+    fn import_maps_custom_headers(db) {
+        let file = db.file("mobile.csv", format!("given_name,Mobile No\n{TAMIL_NAME},98400 12345\n"));
+
+        let bad = db.run(&["import", "contacts", file.to_str().unwrap(), "--map", "Mobile No=mobile_number"]);
+        assert!(!bad.status.success(), "a map to an unknown column was accepted: {}", bad.stdout);
+        assert!(bad.stderr.contains("'mobile_number' is not a column"), "{}", bad.stderr);
+        assert!(bad.stderr.contains("phone"), "the error should list the columns: {}", bad.stderr);
+        let no_equals = db.run(&["import", "contacts", file.to_str().unwrap(), "--map", "Mobile No"]);
+        assert!(!no_equals.status.success());
+        assert!(no_equals.stderr.contains("HEADER=COLUMN"), "{}", no_equals.stderr);
+        assert_eq!(db.contacts().len(), 0, "a refused import wrote contacts");
+
+        let run = db.import(&file, &["--map", "Mobile No=phone"]);
+        assert_eq!(run.last_line(), "imported 1, rejected 0");
+        let contacts = db.contacts();
+        assert_eq!(contacts.len(), 1);
+        assert_eq!(contacts[0].texts("phones"), ["+919840012345"]);
+        assert_eq!(contacts[0].text("given_name"), Some(TAMIL_NAME));
+
+        // Without the map, the header is named as skipped.
+        let unmapped = db.import(&file, &[]);
+        assert!(unmapped.stderr.contains("'Mobile No'") && unmapped.stderr.contains("--map"), "{}", unmapped.stderr);
+    }
+}
+
+both_engines! {
+    /// Phones are stored in E.164, e-mails with the domain in lower case.
+    fn import_normalises_phone_and_email(db) {
+        let file = db.file("n.csv", "external_id,given_name,email,phone\nN-1,Raj,Raj@Example.COM,+91-98400-12345\n");
+        assert_eq!(db.import(&file, &[]).last_line(), "imported 1, rejected 0");
+        let raj = db.contact("N-1");
+        assert_eq!(raj.texts("phones"), ["+919840012345"]);
+        assert_eq!(raj.texts("emails"), ["Raj@example.com"]);
+        let (header, rows) = read_csv(&db.ok(&["export", "contacts"]).stdout);
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(rows[0][column("phone")], "+919840012345");
+        assert_eq!(rows[0][column("email")], "Raj@example.com");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Export
+// ---------------------------------------------------------------------------------------
+
+/// The export's rows without the columns a new database assigns, sorted.
+fn comparable_rows(export: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let (header, rows) = read_csv(export);
+    let keep: Vec<usize> =
+        (0..header.len()).filter(|&i| !matches!(header[i].as_str(), "id" | "created_at" | "updated_at")).collect();
+    let pick = |row: &Vec<String>| keep.iter().map(|&i| row[i].clone()).collect::<Vec<_>>();
+    let mut rows: Vec<Vec<String>> = rows.iter().map(pick).collect();
+    rows.sort();
+    (pick(&header), rows)
+}
+
+both_engines! {
+    /// A CSV export imports into a fresh database as the same contacts.
+    fn csv_export_round_trips(a, b) {
+        a.ok(&["demo", "--contacts", "12"]);
+        a.import(&a.file("contacts.csv", fixture()), &[]);
+        let rich = "external_id,given_name,preferred_name,name_latin,other_names,email,phone,address_line,\
+                    city,pin_code,branch,tags,custom.loyalty_no,value_tier,source\n\
+                    R-1,கார்த்திக்,Karthi,R. Karthik,Deva=कार्तिक,k@example.com;karthik.r@example.in,\
+                    98400 11111;044 2434 5678,\"12, Anna Salai, Mount Road\",Chennai,600002,Chennai,vip;retail,\
+                    LN-42,gold,walk-in\n";
+        assert_eq!(a.import(&a.file("rich.csv", rich), &[]).last_line(), "imported 1, rejected 0");
+        let exported = a.ok(&["export", "contacts", "--format", "csv"]).stdout;
+        let n = a.contacts().len();
+        assert_eq!(n, 12 + 4 + 1);
+
+        b.add_fixture_branches();
+        let file = b.file("from-a.csv", &exported);
+        let run = b.import(&file, &[]);
+        assert_eq!(run.last_line(), format!("imported {n}, rejected 0"), "{}", run.stderr);
+        assert!(run.stderr.is_empty(), "warnings on importing an export: {}", run.stderr);
+        let again = b.ok(&["export", "contacts", "--format", "csv"]).stdout;
+
+        let (header_a, rows_a) = comparable_rows(&exported);
+        let (header_b, rows_b) = comparable_rows(&again);
+        assert_eq!(header_a, header_b);
+        assert_eq!(rows_a.len(), n);
+        assert_eq!(rows_b.len(), n);
+        for (row_a, row_b) in rows_a.iter().zip(&rows_b) {
+            assert_eq!(row_a, row_b, "a contact changed on the way through CSV ({header_a:?})");
+        }
+    }
+}
+
+both_engines! {
+    /// One vCard per contact, with the phone as an E.164 `tel:` URI.
+    fn vcard_export(db) {
+        db.add_fixture_branches();
+        db.import(&db.file("contacts.csv", fixture()), &[]);
+        let vcards = db.ok(&["export", "contacts", "--format", "vcard"]).stdout;
+        let lines: Vec<&str> = vcards.split("\r\n").collect();
+        assert_eq!(lines.iter().filter(|l| **l == "BEGIN:VCARD").count(), 4, "{vcards}");
+        assert_eq!(lines.iter().filter(|l| **l == "END:VCARD").count(), 4, "{vcards}");
+        let cards: Vec<&str> = vcards.split("BEGIN:VCARD\r\n").skip(1).collect();
+        let card_of = |needle: &str| {
+            let found: Vec<&&str> = cards.iter().filter(|c| c.contains(needle)).collect();
+            assert_eq!(found.len(), 1, "cards with {needle}: {vcards}");
+            *found[0]
+        };
+        let karthik = card_of("FN;PREF=1:R. Karthik");
+        assert!(karthik.contains(&format!("\r\nFN:R. {TAMIL_NAME}\r\n")), "{karthik}");
+        let tels: Vec<&str> = karthik.split("\r\n").filter(|l| l.starts_with("TEL")).collect();
+        assert_eq!(tels.len(), 1, "{karthik}");
+        assert!(tels[0].ends_with(":tel:+919840012345"), "{}", tels[0]);
+        assert!(card_of("Rajesh Sharma").contains(":tel:+919415022222\r\n"));
+        assert!(!card_of("Lakshmi").contains("TEL"), "a contact without phone has no TEL");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Demo
+// ---------------------------------------------------------------------------------------
+
+/// The ISO 15924 code of the Unicode block `c` is in, for the demo's scripts.
+fn script_of_char(c: char) -> Option<&'static str> {
+    match c {
+        '\u{0B80}'..='\u{0BFF}' => Some("Taml"),
+        '\u{0A80}'..='\u{0AFF}' => Some("Gujr"),
+        '\u{0900}'..='\u{097F}' => Some("Deva"),
+        _ => None,
+    }
+}
+
+both_engines! {
+    /// The demo adds the contacts asked for, in three scripts, and a second run adds none.
+    fn demo_is_idempotent(db) {
+        db.ok(&["demo", "--contacts", "60"]);
+        let contacts = db.contacts();
+        assert_eq!(contacts.len(), 60);
+        let mut scripts = BTreeSet::new();
+        for contact in &contacts {
+            let script = contact.text("script").unwrap();
+            let name = contact.text("given_name").unwrap();
+            assert!(name.chars().all(|c| script_of_char(c) == Some(script)), "{name} is not all {script}");
+            assert!(contact.text("name_latin").is_some(), "{name} has no Latin name");
+            scripts.insert(script.to_owned());
+        }
+        assert_eq!(scripts, BTreeSet::from(["Deva", "Gujr", "Taml"].map(str::to_owned)));
+
+        let again = db.ok(&["demo", "--contacts", "60"]);
+        assert!(again.stdout.contains(" 0 contacts added"), "{}", again.stdout);
+        assert_eq!(db.contacts().len(), 60, "the second demo added contacts");
+        let list = db.ok(&["branch", "list"]);
+        assert_eq!(list.stdout.lines().count(), 1 + 3, "the second demo added branches: {}", list.stdout);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// A small JSON reader (the package's dependencies have none; adding one would change the
+// lock file)
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Number(String),
+    Text(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn parse(text: &str) -> Json {
+        let mut parser = JsonParser { chars: text.chars().collect(), at: 0 };
+        let value = parser.value();
+        parser.skip_space();
+        assert_eq!(parser.at, parser.chars.len(), "text after the JSON value");
+        value
+    }
+
+    fn field(&self, key: &str) -> &Json {
+        let Json::Object(fields) = self else { panic!("not an object: {self:?}") };
+        fields.iter().find(|(k, _)| k == key).map(|(_, v)| v).unwrap_or_else(|| panic!("no {key} in {self:?}"))
+    }
+
+    /// A text field; `None` when it is null.
+    fn text(&self, key: &str) -> Option<&str> {
+        match self.field(key) {
+            Json::Text(text) => Some(text),
+            Json::Null => None,
+            other => panic!("{key} is not text: {other:?}"),
+        }
+    }
+
+    /// A field that is an array of texts.
+    fn texts(&self, key: &str) -> Vec<&str> {
+        let Json::Array(items) = self.field(key) else { panic!("{key} is not an array: {self:?}") };
+        items.iter().map(|item| if let Json::Text(text) = item { text.as_str() } else { panic!("{item:?}") }).collect()
+    }
+}
+
+struct JsonParser {
+    chars: Vec<char>,
+    at: usize,
+}
+
+impl JsonParser {
+    fn skip_space(&mut self) {
+        while self.chars.get(self.at).is_some_and(|c| c.is_ascii_whitespace()) {
+            self.at += 1;
+        }
+    }
+
+    fn next(&mut self) -> char {
+        let c = *self.chars.get(self.at).unwrap();
+        self.at += 1;
+        c
+    }
+
+    fn expect(&mut self, word: &str) {
+        for want in word.chars() {
+            assert_eq!(self.next(), want, "at {} of the JSON", self.at);
+        }
+    }
+
+    fn value(&mut self) -> Json {
+        self.skip_space();
+        match self.chars.get(self.at).copied().unwrap() {
+            'n' => {
+                self.expect("null");
+                Json::Null
+            }
+            't' => {
+                self.expect("true");
+                Json::Bool(true)
+            }
+            'f' => {
+                self.expect("false");
+                Json::Bool(false)
+            }
+            '"' => Json::Text(self.string()),
+            '[' => {
+                self.at += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_space();
+                    if self.chars[self.at] == ']' && items.is_empty() {
+                        self.at += 1;
+                        break;
+                    }
+                    items.push(self.value());
+                    self.skip_space();
+                    match self.next() {
+                        ',' => {}
+                        ']' => break,
+                        other => panic!("unexpected {other:?} in a JSON array"),
+                    }
+                }
+                Json::Array(items)
+            }
+            '{' => {
+                self.at += 1;
+                let mut fields = Vec::new();
+                loop {
+                    self.skip_space();
+                    if self.chars[self.at] == '}' && fields.is_empty() {
+                        self.at += 1;
+                        break;
+                    }
+                    let key = self.string();
+                    self.skip_space();
+                    self.expect(":");
+                    fields.push((key, self.value()));
+                    self.skip_space();
+                    match self.next() {
+                        ',' => {}
+                        '}' => break,
+                        other => panic!("unexpected {other:?} in a JSON object"),
+                    }
+                }
+                Json::Object(fields)
+            }
+            _ => {
+                let start = self.at;
+                while self.chars.get(self.at).is_some_and(|c| c.is_ascii_digit() || "+-.eE".contains(*c)) {
+                    self.at += 1;
+                }
+                assert!(self.at > start, "unexpected {:?} in the JSON", self.chars[start]);
+                Json::Number(self.chars[start..self.at].iter().collect())
+            }
+        }
+    }
+
+    fn string(&mut self) -> String {
+        self.expect("\"");
+        let mut out = String::new();
+        loop {
+            match self.next() {
+                '"' => return out,
+                '\\' => match self.next() {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'r' => out.push('\r'),
+                    'b' => out.push('\u{8}'),
+                    'f' => out.push('\u{c}'),
+                    'u' => {
+                        let mut unit = self.hex4();
+                        if (0xD800..0xDC00).contains(&unit) {
+                            self.expect("\\u");
+                            let low = self.hex4();
+                            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                        }
+                        out.push(char::from_u32(unit).unwrap());
+                    }
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> u32 {
+        let digits: String = (0..4).map(|_| self.next()).collect();
+        u32::from_str_radix(&digits, 16).unwrap()
+    }
+}
+
+#[test]
+fn the_json_reader_reads_json() {
+    let value = Json::parse(r#" [ {"a": "x\"\u0b95\ud83d\ude00", "b": [1, -2.5e3, true, null], "c": {}} , [] ] "#);
+    let Json::Array(items) = &value else { panic!("{value:?}") };
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].text("a"), Some("x\"க😀"));
+    assert_eq!(
+        items[0].field("b"),
+        &Json::Array(vec![Json::Number("1".into()), Json::Number("-2.5e3".into()), Json::Bool(true), Json::Null])
+    );
+    assert_eq!(items[0].field("c"), &Json::Object(vec![]));
+    assert_eq!(items[1], Json::Array(vec![]));
+}
