@@ -75,22 +75,10 @@ impl Store {
             Engine::Sqlite => {
                 let url = sqlite_url_with_create(url);
                 let options = sqlx::any::AnyConnectOptions::from_str(&url)?;
-                // The sqlx SQLite driver already turns on WAL, foreign keys and a busy
-                // timeout; these make the rest explicit.
-                let pragmas = || {
-                    AnyPoolOptions::new().after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                };
-                let writer = pragmas().max_connections(1).connect_with(options.clone()).await?;
-                let readers = pragmas().max_connections(8).connect_with(options).await?;
+                // The writer keeps a larger page cache (64 MiB): index maintenance of a big
+                // import touches pages all over the indexes of e-mails and phones.
+                let writer = sqlite_pool(options.clone(), 1, 65_536).await?;
+                let readers = sqlite_pool(options, 8, 4_096).await?;
                 Ok(Self { engine, readers, writer })
             }
             Engine::Postgres => {
@@ -139,6 +127,31 @@ impl Store {
         self.readers.close().await;
         self.writer.close().await;
     }
+}
+
+/// A pool of SQLite connections with our settings. The sqlx driver already turns on
+/// WAL, foreign keys and a busy timeout; this makes them explicit and sets the rest.
+async fn sqlite_pool(
+    options: sqlx::any::AnyConnectOptions,
+    max_connections: u32,
+    cache_kib: u32,
+) -> Result<AnyPool, StoreError> {
+    let pragmas = format!(
+        "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+         PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{cache_kib};"
+    );
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .after_connect(move |conn, _meta| {
+            let pragmas = pragmas.clone();
+            Box::pin(async move {
+                conn.execute(AssertSqlSafe(pragmas)).await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(pool)
 }
 
 /// `sqlite://file.db` opens read-write and creates the file if it is missing.

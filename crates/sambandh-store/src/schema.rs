@@ -119,8 +119,21 @@ struct Migration {
 
 const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "customer record", steps: customer_record }];
 
-/// Applies every migration not yet recorded, each in its own transaction.
+/// Applies every migration not yet recorded, all in one transaction that holds the
+/// database's write lock, so that two processes starting at once on a new database
+/// (a server and an import, say) migrate it once. DDL is transactional on both engines.
 pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<(), StoreError> {
+    let mut tx = match engine {
+        // Dialect difference: SQLite takes the write lock with BEGIN IMMEDIATE …
+        Engine::Sqlite => sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?,
+        Engine::Postgres => {
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            // … PostgreSQL with a transaction-scoped advisory lock (the key is arbitrary
+            // but fixed: "sambandh" in ASCII).
+            tx.execute("SELECT pg_advisory_xact_lock(7161128216524466024)").await?;
+            tx
+        }
+    };
     let ledger = Table::create()
         .table(SchemaMigrations::Table)
         .if_not_exists()
@@ -128,7 +141,7 @@ pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<
         .col(ColumnDef::new(SchemaMigrations::Name).text().not_null())
         .col(ColumnDef::new(SchemaMigrations::AppliedAt).big_integer().not_null())
         .to_owned();
-    conn.execute(sqlx::AssertSqlSafe(engine.render_schema(&ledger))).await?;
+    tx.execute(sqlx::AssertSqlSafe(engine.render_schema(&ledger))).await?;
 
     let (sql, _) = engine.render(
         &Query::select()
@@ -136,11 +149,10 @@ pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<
             .from(SchemaMigrations::Table)
             .to_owned(),
     );
-    let applied: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await?;
+    let applied: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *tx).await?;
     let applied = applied.unwrap_or(0);
 
     for migration in MIGRATIONS.iter().filter(|m| m.version > applied) {
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         for sql in (migration.steps)(engine) {
             tx.execute(sqlx::AssertSqlSafe(sql)).await?;
         }
@@ -155,9 +167,9 @@ pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<
             .to_owned();
         let (sql, values) = engine.render(&record);
         sqlx::query_with(sqlx::AssertSqlSafe(sql), crate::db::bind(values)?).execute(&mut *tx).await?;
-        tx.commit().await?;
         tracing::info!(version = migration.version, name = migration.name, "applied migration");
     }
+    tx.commit().await?;
     Ok(())
 }
 

@@ -262,3 +262,14 @@ both_engines!(companies_and_links, |store: Store| async move {
     tx.commit().await.unwrap();
     assert!(store.company_links(LinkOwner::Company(company.id)).await.unwrap().is_empty());
 });
+
+/// A server and an import starting at once on a new database migrate it once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_can_open_a_new_sqlite_database_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("new.db").display());
+    let (one, two) = tokio::join!(Store::open(&url), Store::open(&url));
+    let (one, two) = (one.unwrap(), two.unwrap());
+    assert_eq!(one.count_contacts().await.unwrap(), 0);
+    assert_eq!(two.count_contacts().await.unwrap(), 0);
+}

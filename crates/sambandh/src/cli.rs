@@ -277,7 +277,7 @@ fn redact(url: &str) -> String {
 }
 
 fn init_tracing(serving: bool) {
-    let default = if serving { "info,sqlx=warn" } else { "warn" };
+    let default = if serving { "info,sqlx=error" } else { "warn,sqlx=error" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("SAMBANDH_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
