@@ -248,7 +248,8 @@ impl App {
         for contact in existing {
             batch.add(contact, false);
         }
-        let mut touched_rows: Vec<(usize, IncomingContact)> = Vec::new();
+        // Rows that updated a contact read from the database: (position, row, cells).
+        let mut updates: Vec<(usize, u64, Vec<String>)> = Vec::new();
         for (idx, row, data) in valid {
             let Some((slot, how)) = batch.find(&data) else {
                 let id = ContactId::from_uuid(crate::new_uuid());
@@ -266,13 +267,13 @@ impl App {
                 results.push((idx, Upserted::Rejected(Rejection { row: row.row, reason, cells: row.cells })));
                 continue;
             }
-            let merged = merge(ContactInput::from(&existing.data), row.input.clone());
+            let merged = merge(ContactInput::from(&existing.data), row.input);
             match ContactData::parse(&merged, |raw| branches.resolve(raw)) {
                 Ok(data) => {
                     let id = existing.id;
                     batch.replace(slot, data);
                     results.push((idx, Upserted::Updated(id)));
-                    touched_rows.push((idx, row));
+                    updates.push((idx, row.row, row.cells));
                 }
                 Err(errors) => results.push((
                     idx,
@@ -292,16 +293,16 @@ impl App {
 
         // A contact changed by someone else between our read and our write keeps their
         // change; the rows that would have overwritten it are reported.
-        for (idx, row) in touched_rows {
-            if let Some((_, outcome)) = results.iter_mut().find(|(i, _)| *i == idx)
-                && matches!(outcome, Upserted::Updated(id) if stale.contains(id))
-            {
-                let reason = "the contact was changed by someone else during the import; import again".to_owned();
-                *outcome = Upserted::Rejected(Rejection { row: row.row, reason, cells: row.cells });
+        results.sort_by_key(|(idx, _)| *idx);
+        if !stale.is_empty() {
+            for (idx, row, cells) in updates {
+                let outcome = &mut results[idx].1;
+                if matches!(outcome, Upserted::Updated(id) if stale.contains(id)) {
+                    let reason = "the contact was changed by someone else during the import; import again".to_owned();
+                    *outcome = Upserted::Rejected(Rejection { row, reason, cells });
+                }
             }
         }
-        // Back to the order the rows came in.
-        results.sort_by_key(|(idx, _)| *idx);
         Ok(results.into_iter().map(|(_, outcome)| outcome).collect())
     }
 }

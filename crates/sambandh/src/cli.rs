@@ -280,5 +280,9 @@ fn init_tracing(serving: bool) {
     let default = if serving { "info,sqlx=error" } else { "warn,sqlx=error" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("SAMBANDH_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
 }
