@@ -78,40 +78,13 @@ pub enum ContactMatch {
     Phone,
 }
 
-const COLUMNS: [Contacts; 29] = [
-    Contacts::Id,
-    Contacts::ExternalId,
-    Contacts::Honorific,
-    Contacts::GivenName,
-    Contacts::FamilyName,
-    Contacts::FatherName,
-    Contacts::PreferredName,
-    Contacts::NameLatin,
-    Contacts::OtherNames,
-    Contacts::Gender,
-    Contacts::Language,
-    Contacts::Script,
-    Contacts::TimeZone,
-    Contacts::Region,
-    Contacts::Birthday,
-    Contacts::Emails,
-    Contacts::Phones,
-    Contacts::AddressLine,
-    Contacts::City,
-    Contacts::PinCode,
-    Contacts::BranchId,
-    Contacts::Tags,
-    Contacts::CustomFields,
-    Contacts::ValueTier,
-    Contacts::Source,
-    Contacts::SortName,
-    Contacts::CreatedAt,
-    Contacts::UpdatedAt,
-    Contacts::Version,
-];
+/// Every column of a contact row: the id, the fields a write sets, the bookkeeping.
+fn columns() -> impl Iterator<Item = Contacts> {
+    std::iter::once(Contacts::Id).chain(WRITABLE).chain([Contacts::CreatedAt, Contacts::UpdatedAt, Contacts::Version])
+}
 
 fn select() -> SelectStatement {
-    Query::select().columns(COLUMNS).from(Contacts::Table).to_owned()
+    Query::select().columns(columns()).from(Contacts::Table).to_owned()
 }
 
 impl Store {
@@ -182,7 +155,7 @@ impl Tx {
     pub async fn insert_contacts(&mut self, contacts: &[Contact]) -> Result<(), StoreError> {
         // 29 values a row: 500 rows stay well under SQLite's 32,766 bound parameters.
         for chunk in contacts.chunks(500) {
-            let mut insert = Query::insert().into_table(Contacts::Table).columns(COLUMNS).to_owned();
+            let mut insert = Query::insert().into_table(Contacts::Table).columns(columns()).to_owned();
             for contact in chunk {
                 let mut values: Vec<Expr> = vec![contact.id.to_string().into()];
                 values.extend(row_values(&contact.data));

@@ -5,11 +5,11 @@ use sambandh_app::App;
 use sambandh_domain::{CompanyId, CompanyInput, ContactId, ValidationErrors};
 use sambandh_store::{CompanyFilter, CompanySort, LinkOwner, PageRequest};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 use utoipa::IntoParams;
 
+use crate::api::patch::{self, MergePatch};
 use crate::api::{ApiJson, ApiPath, ApiQuery, caller, etag, if_match, parse_id};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::views::{CompanyBody, CompanyPage, CompanyView, LinkBody, LinkList, LinkView};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -85,11 +85,7 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     let id = parse_id::<CompanyId>(&id)?;
     let expected = if_match(&headers)?;
-    let patch: Map<String, Value> = serde_json::from_slice(&body)
-        .map_err(|err| ApiError::BadRequest(format!("the request body is not a JSON object: {err}")))?;
-    let mut shape_errors = ValidationErrors::default();
-    apply_patch(&mut CompanyInput::default(), &patch, &mut shape_errors);
-    shape_errors.into_result().map_err(sambandh_app::AppError::from)?;
+    let patch = MergePatch::parse(&body, apply_patch)?;
     let company = app
         .update_company(&caller(), id, expected, |input| apply_patch(input, &patch, &mut ValidationErrors::default()))
         .await?;
@@ -141,29 +137,17 @@ pub async fn unlink(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn apply_patch(input: &mut CompanyInput, patch: &Map<String, Value>, errors: &mut ValidationErrors) {
-    for (field, value) in patch {
-        let slot = match field.as_str() {
+/// Applies a merge patch to a company's typed input.
+fn apply_patch(input: &mut CompanyInput, patch: &MergePatch, errors: &mut ValidationErrors) {
+    for (field, value) in patch.fields() {
+        let slot = match field {
             "legal_name" => &mut input.legal_name,
             "gstin" => &mut input.gstin,
             "industry" => &mut input.industry,
             "founded_on" => &mut input.founded_on,
             "branch" | "branch_id" => &mut input.branch,
             "other_names" => {
-                match value {
-                    Value::Null => input.other_names.clear(),
-                    Value::Object(entries) => {
-                        for (script, entry) in entries {
-                            input.other_names.retain(|(known, _)| known != script);
-                            match entry {
-                                Value::Null => {}
-                                Value::String(name) => input.other_names.push((script.clone(), name.clone())),
-                                _ => errors.push(format!("other_names.{script}"), "must be a text or null"),
-                            }
-                        }
-                    }
-                    _ => errors.push(field, "must be an object of texts or null"),
-                }
+                patch::map(&mut input.other_names, field, value, errors);
                 continue;
             }
             "id" | "version" | "created_at" | "updated_at" => {
@@ -175,10 +159,6 @@ fn apply_patch(input: &mut CompanyInput, patch: &Map<String, Value>, errors: &mu
                 continue;
             }
         };
-        match value {
-            Value::Null => *slot = None,
-            Value::String(text) => *slot = Some(text.clone()),
-            _ => errors.push(field, "must be a text or null"),
-        }
+        patch::text(slot, field, value, errors);
     }
 }

@@ -7,9 +7,9 @@ use sambandh_app::contacts::Lookup;
 use sambandh_domain::{ContactId, ContactInput, LanguageTag, Region, Tag, ValidationErrors, ValueTier};
 use sambandh_store::{ContactFilter, ContactSort, LinkOwner, PageRequest};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 use utoipa::IntoParams;
 
+use crate::api::patch::{self, MergePatch};
 use crate::api::{ApiJson, ApiPath, ApiQuery, caller, etag, if_match, parse_id};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::views::{ContactBody, ContactList, ContactPage, ContactView, LinkList, LinkView};
@@ -120,12 +120,7 @@ pub async fn update(
 ) -> ApiResult<impl IntoResponse> {
     let id = parse_id::<ContactId>(&id)?;
     let expected = if_match(&headers)?;
-    let patch: Map<String, Value> = serde_json::from_slice(&body)
-        .map_err(|err| ApiError::BadRequest(format!("the request body is not a JSON object: {err}")))?;
-    // Check the patch's shape first, on scratch input, so a malformed one writes nothing.
-    let mut shape_errors = ValidationErrors::default();
-    apply_patch(&mut ContactInput::default(), &patch, &mut shape_errors);
-    shape_errors.into_result().map_err(sambandh_app::AppError::from)?;
+    let patch = MergePatch::parse(&body, apply_patch)?;
     let contact = app
         .update_contact(&caller(), id, expected, |input| apply_patch(input, &patch, &mut ValidationErrors::default()))
         .await?;
@@ -174,11 +169,10 @@ pub async fn companies(State(app): State<App>, ApiPath(id): ApiPath<String>) -> 
     Ok(axum::Json(LinkList { items: links.iter().map(LinkView::from).collect() }))
 }
 
-/// Applies a merge patch to typed input; what is not a text (or a list or map of
-/// texts) where one is expected is recorded in `errors`.
-fn apply_patch(input: &mut ContactInput, patch: &Map<String, Value>, errors: &mut ValidationErrors) {
-    for (field, value) in patch {
-        let slot = match field.as_str() {
+/// Applies a merge patch to a contact's typed input.
+fn apply_patch(input: &mut ContactInput, patch: &MergePatch, errors: &mut ValidationErrors) {
+    for (field, value) in patch.fields() {
+        let slot = match field {
             "external_id" => &mut input.external_id,
             "honorific" => &mut input.honorific,
             "given_name" => &mut input.given_name,
@@ -198,37 +192,24 @@ fn apply_patch(input: &mut ContactInput, patch: &Map<String, Value>, errors: &mu
             "branch" | "branch_id" => &mut input.branch,
             "value_tier" => &mut input.value_tier,
             "source" => &mut input.source,
-            "emails" | "phones" | "tags" => {
-                let list = match field.as_str() {
-                    "emails" => &mut input.emails,
-                    "phones" => &mut input.phones,
-                    _ => &mut input.tags,
-                };
-                match value {
-                    Value::Null => list.clear(),
-                    Value::Array(items) if items.iter().all(Value::is_string) => {
-                        *list = items.iter().filter_map(Value::as_str).map(str::to_owned).collect();
-                    }
-                    _ => errors.push(field, "must be a list of texts or null"),
-                }
+            "emails" => {
+                patch::list(&mut input.emails, field, value, errors);
                 continue;
             }
-            "other_names" | "custom_fields" => {
-                let map = if field == "other_names" { &mut input.other_names } else { &mut input.custom_fields };
-                match value {
-                    Value::Null => map.clear(),
-                    Value::Object(entries) => {
-                        for (key, entry) in entries {
-                            map.retain(|(known, _)| known != key);
-                            match entry {
-                                Value::Null => {}
-                                Value::String(text) => map.push((key.clone(), text.clone())),
-                                _ => errors.push(format!("{field}.{key}"), "must be a text or null"),
-                            }
-                        }
-                    }
-                    _ => errors.push(field, "must be an object of texts or null"),
-                }
+            "phones" => {
+                patch::list(&mut input.phones, field, value, errors);
+                continue;
+            }
+            "tags" => {
+                patch::list(&mut input.tags, field, value, errors);
+                continue;
+            }
+            "other_names" => {
+                patch::map(&mut input.other_names, field, value, errors);
+                continue;
+            }
+            "custom_fields" => {
+                patch::map(&mut input.custom_fields, field, value, errors);
                 continue;
             }
             "id" | "version" | "created_at" | "updated_at" | "full_name" => {
@@ -240,10 +221,6 @@ fn apply_patch(input: &mut ContactInput, patch: &Map<String, Value>, errors: &mu
                 continue;
             }
         };
-        match value {
-            Value::Null => *slot = None,
-            Value::String(text) => *slot = Some(text.clone()),
-            _ => errors.push(field, "must be a text or null"),
-        }
+        patch::text(slot, field, value, errors);
     }
 }

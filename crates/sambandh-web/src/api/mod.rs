@@ -3,6 +3,7 @@
 pub mod branches;
 pub mod companies;
 pub mod contacts;
+pub mod patch;
 pub mod transfer;
 
 use axum::extract::{FromRequest, FromRequestParts};
