@@ -150,6 +150,10 @@ impl App {
             ignored_headers: layout.ignored.clone(),
             ..ImportReport::default()
         };
+        let branches = BranchResolver::load(self).await?;
+        // Validation of the next batch runs while the previous one is written: one
+        // batch is in flight at a time, so each is matched against all before it.
+        let mut in_flight: Option<tokio::task::JoinHandle<AppResult<Vec<Upserted>>>> = None;
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         let mut n_rows = 0_u64;
         let mut record = csv::StringRecord::new();
@@ -186,30 +190,23 @@ impl App {
                 Err(reason) => report.rejections.push(Rejection { row, reason, cells }),
             }
             if batch.len() >= BATCH_ROWS {
-                self.apply_batch(caller, &mut batch, &mut report).await?;
-                progress(n_rows);
+                let prepared = prepare_contacts(&branches, std::mem::take(&mut batch));
+                if let Some(previous) = in_flight.take() {
+                    report.record(join(previous).await?);
+                    progress(n_rows);
+                }
+                let (app, caller) = (self.clone(), caller.clone());
+                in_flight = Some(tokio::spawn(async move { app.apply_contacts(&caller, prepared).await }));
             }
         }
-        self.apply_batch(caller, &mut batch, &mut report).await?;
+        if let Some(previous) = in_flight.take() {
+            report.record(join(previous).await?);
+        }
+        let prepared = prepare_contacts(&branches, batch);
+        report.record(self.apply_contacts(caller, prepared).await?);
         progress(n_rows);
         report.rejections.sort_by_key(|r| r.row);
         Ok(report)
-    }
-
-    async fn apply_batch(
-        &self,
-        caller: &Caller,
-        batch: &mut Vec<IncomingContact>,
-        report: &mut ImportReport,
-    ) -> AppResult<()> {
-        for outcome in self.upsert_contacts(caller, std::mem::take(batch)).await? {
-            match outcome {
-                Upserted::Created(_) => report.created += 1,
-                Upserted::Updated(_) => report.updated += 1,
-                Upserted::Rejected(rejection) => report.rejections.push(rejection),
-            }
-        }
-        Ok(())
     }
 
     /// Creates or updates each contact (matched as the module docs say), all in one
@@ -218,25 +215,15 @@ impl App {
     /// The batch is matched with one query, resolved in memory (so two rows of the same
     /// batch for one person update one contact), then written with a few multi-row
     /// statements: the cost of a row is its validation, not round trips.
-    pub async fn upsert_contacts(&self, _caller: &Caller, incoming: Vec<IncomingContact>) -> AppResult<Vec<Upserted>> {
+    pub async fn upsert_contacts(&self, caller: &Caller, incoming: Vec<IncomingContact>) -> AppResult<Vec<Upserted>> {
         let branches = BranchResolver::load(self).await?;
-        let now = crate::now();
-        let mut results: Vec<(usize, Upserted)> = Vec::with_capacity(incoming.len());
-        let mut valid = Vec::with_capacity(incoming.len());
-        for (idx, row) in incoming.into_iter().enumerate() {
-            match ContactData::parse(&row.input, |raw| branches.resolve(raw)) {
-                Ok(data) => valid.push((idx, row, data)),
-                Err(errors) => results.push((
-                    idx,
-                    Upserted::Rejected(Rejection {
-                        row: row.row,
-                        reason: friendly(&errors.to_string()),
-                        cells: row.cells,
-                    }),
-                )),
-            }
-        }
+        self.apply_contacts(caller, prepare_contacts(&branches, incoming)).await
+    }
 
+    /// The database half of [`Self::upsert_contacts`], for rows already validated.
+    async fn apply_contacts(&self, _caller: &Caller, prepared: PreparedContacts) -> AppResult<Vec<Upserted>> {
+        let PreparedContacts { branches, valid, mut results } = prepared;
+        let now = crate::now();
         let mut tx = self.store.begin().await?;
         let existing = {
             let external_ids: Vec<_> = valid.iter().filter_map(|(_, _, d)| d.external_id.as_ref()).collect();
@@ -304,6 +291,47 @@ impl App {
             }
         }
         Ok(results.into_iter().map(|(_, outcome)| outcome).collect())
+    }
+}
+
+/// A batch of incoming contacts, validated: the CPU half of an upsert, which an import
+/// runs while the previous batch is being written.
+struct PreparedContacts {
+    branches: BranchResolver,
+    /// (position in the batch, the row, its fields).
+    valid: Vec<(usize, IncomingContact, ContactData)>,
+    /// The rows refused, by position in the batch.
+    results: Vec<(usize, Upserted)>,
+}
+
+fn prepare_contacts(branches: &BranchResolver, incoming: Vec<IncomingContact>) -> PreparedContacts {
+    let mut results = Vec::with_capacity(incoming.len());
+    let mut valid = Vec::with_capacity(incoming.len());
+    for (idx, row) in incoming.into_iter().enumerate() {
+        match ContactData::parse(&row.input, |raw| branches.resolve(raw)) {
+            Ok(data) => valid.push((idx, row, data)),
+            Err(errors) => results.push((
+                idx,
+                Upserted::Rejected(Rejection { row: row.row, reason: friendly(&errors.to_string()), cells: row.cells }),
+            )),
+        }
+    }
+    PreparedContacts { branches: branches.clone(), valid, results }
+}
+
+async fn join(task: tokio::task::JoinHandle<AppResult<Vec<Upserted>>>) -> AppResult<Vec<Upserted>> {
+    task.await.map_err(|err| AppError::Unexpected(anyhow::Error::new(err).context("writing a batch of the import")))?
+}
+
+impl ImportReport {
+    fn record(&mut self, outcomes: Vec<Upserted>) {
+        for outcome in outcomes {
+            match outcome {
+                Upserted::Created(_) => self.created += 1,
+                Upserted::Updated(_) => self.updated += 1,
+                Upserted::Rejected(rejection) => self.rejections.push(rejection),
+            }
+        }
     }
 }
 

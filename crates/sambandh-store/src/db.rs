@@ -58,27 +58,48 @@ pub struct Store {
     writer: AnyPool,
 }
 
+/// How a process uses the database, which sets the size of its caches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Workload {
+    /// A server or a short command: modest caches, so memory stays flat.
+    #[default]
+    Interactive,
+    /// A bulk job (a large import): the SQLite writer gets a 512 MiB page cache and
+    /// checkpoints its WAL less often, since index maintenance touches pages all over
+    /// the indexes of e-mails, phones and names.
+    Bulk,
+}
+
 impl Store {
     /// Connects to `url` (`sqlite://file.db` — created when missing — or
     /// `postgres://…`) and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let store = Self::connect(url).await?;
+        Self::open_for(url, Workload::Interactive).await
+    }
+
+    /// [`Self::open`] for a workload.
+    pub async fn open_for(url: &str, workload: Workload) -> Result<Self, StoreError> {
+        let store = Self::connect(url, workload).await?;
         store.migrate().await?;
         Ok(store)
     }
 
     /// Connects without migrating.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    pub async fn connect(url: &str, workload: Workload) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url)?;
         match engine {
             Engine::Sqlite => {
                 let url = sqlite_url_with_create(url);
                 let options = sqlx::any::AnyConnectOptions::from_str(&url)?;
-                // The writer keeps a larger page cache (64 MiB): index maintenance of a big
-                // import touches pages all over the indexes of e-mails and phones.
-                let writer = sqlite_pool(options.clone(), 1, 65_536).await?;
-                let readers = sqlite_pool(options, 8, 4_096).await?;
+                let writer_pragmas = match workload {
+                    Workload::Interactive => "PRAGMA cache_size = -65536;",
+                    // Checkpoint the WAL every 256 MiB rather than every 4 MiB: index pages
+                    // rewritten by many batches are then copied back once.
+                    Workload::Bulk => "PRAGMA cache_size = -524288; PRAGMA wal_autocheckpoint = 65536;",
+                };
+                let writer = sqlite_pool(options.clone(), 1, writer_pragmas).await?;
+                let readers = sqlite_pool(options, 8, "PRAGMA cache_size = -4096;").await?;
                 Ok(Self { engine, readers, writer })
             }
             Engine::Postgres => {
@@ -134,11 +155,11 @@ impl Store {
 async fn sqlite_pool(
     options: sqlx::any::AnyConnectOptions,
     max_connections: u32,
-    cache_kib: u32,
+    extra_pragmas: &'static str,
 ) -> Result<AnyPool, StoreError> {
     let pragmas = format!(
         "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-         PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{cache_kib};"
+         PRAGMA synchronous = NORMAL; {extra_pragmas}"
     );
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)

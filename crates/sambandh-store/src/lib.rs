@@ -27,7 +27,7 @@ pub mod testkit;
 
 pub use companies::{CompanyFilter, CompanySort, LinkOwner};
 pub use contacts::{ContactFilter, ContactMatch, ContactSort};
-pub use db::{Engine, Store, Tx};
+pub use db::{Engine, Store, Tx, Workload};
 pub use error::StoreError;
 
 /// A page of a list and the cursor of the next one, if there is more.

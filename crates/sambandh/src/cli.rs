@@ -10,7 +10,7 @@ use sambandh_app::exports::ExportFormat;
 use sambandh_app::imports::{ImportOptions, ImportReport};
 use sambandh_app::{App, AppError, Caller};
 use sambandh_domain::BranchInput;
-use sambandh_store::{ContactFilter, Store};
+use sambandh_store::{ContactFilter, Store, Workload};
 
 #[derive(Debug, Parser)]
 #[command(name = "sambandh", version, about = "Customer relationships in many languages and calendars")]
@@ -103,7 +103,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         println!("{}", sambandh_web::openapi_json());
         return Ok(());
     }
-    let store = Store::open(&args.database)
+    let workload = match args.command {
+        Command::Import(_) | Command::Demo { .. } => Workload::Bulk,
+        _ => Workload::Interactive,
+    };
+    let store = Store::open_for(&args.database, workload)
         .await
         .map_err(anyhow::Error::new)
         .with_context(|| format!("opening the database {}", redact(&args.database)))?;
