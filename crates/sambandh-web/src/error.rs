@@ -1,7 +1,7 @@
 //! The one edge where failures become HTTP: RFC 9457 `application/problem+json`.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sambandh_app::AppError;
@@ -41,12 +41,6 @@ pub enum ApiError {
 impl From<AppError> for ApiError {
     fn from(err: AppError) -> Self {
         Self::App(err)
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        Self::BadRequest(format!("the request body is not the expected JSON: {}", rejection.body_text()))
     }
 }
 

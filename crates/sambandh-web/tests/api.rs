@@ -154,6 +154,11 @@ api_test!(invalid_fields_are_named_in_a_problem_document, |app| {
         .unwrap();
     assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
     assert!(problem(malformed).await["detail"].as_str().unwrap().contains("JSON"));
+    let wrong_type = app.post("/api/v1/contacts", json!({"given_name": "Raja", "emails": [42]})).await;
+    assert_eq!(wrong_type.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = problem(wrong_type).await;
+    assert_eq!(doc["errors"][0]["field"], "emails[0]");
+    assert!(doc["errors"][0]["reason"].as_str().unwrap().contains("expected a string"));
     let unknown = app.post("/api/v1/contacts", json!({"given_name": "Raja", "shoe_size": "9"})).await;
     assert!(problem(unknown).await["detail"].as_str().unwrap().contains("shoe_size"));
 });

@@ -6,16 +6,46 @@ pub mod contacts;
 pub mod patch;
 pub mod transfer;
 
-use axum::extract::{FromRequest, FromRequestParts};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
 use sambandh_app::Caller;
+use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// `axum::Json` whose rejections answer in problem+json.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body whose problems answer in problem+json: a value of the wrong type names
+/// its field (`emails[0]: invalid type: integer, expected a string`).
 pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/json") || value.contains("+json"));
+        if !is_json {
+            return Err(ApiError::BadRequest("send the body as JSON (Content-Type: application/json)".into()));
+        }
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|err| ApiError::BadRequest(format!("the request body cannot be read: {err}")))?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&body);
+        match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => Ok(Self(value)),
+            Err(err) if err.inner().is_data() && err.path().to_string() != "." => {
+                let field = err.path().to_string();
+                Err(ApiError::field(&field, err.into_inner().to_string()))
+            }
+            Err(err) => {
+                Err(ApiError::BadRequest(format!("the request body is not the expected JSON: {}", err.into_inner())))
+            }
+        }
+    }
+}
 
 /// `axum::extract::Query` whose rejections answer in problem+json.
 #[derive(FromRequestParts)]
