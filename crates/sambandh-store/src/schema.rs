@@ -123,6 +123,24 @@ const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "customer recor
 /// database's write lock, so that two processes starting at once on a new database
 /// (a server and an import, say) migrate it once. DDL is transactional on both engines.
 pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<(), StoreError> {
+    let latest_version_sql = engine
+        .render(
+            &Query::select()
+                .expr(sea_query::Func::max(Expr::col(SchemaMigrations::Version)))
+                .from(SchemaMigrations::Table)
+                .to_owned(),
+        )
+        .0;
+    // Up to date already (the common case)? Then take no lock: a command that only
+    // reads must not wait behind a running import for the write lock. (A missing
+    // ledger table is an error here, and means "not up to date".)
+    let latest = MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0);
+    let current: Result<Option<i64>, _> =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(latest_version_sql.clone())).fetch_one(&mut *conn).await;
+    if matches!(current, Ok(Some(version)) if version >= latest) {
+        return Ok(());
+    }
+
     let mut tx = match engine {
         // Dialect difference: SQLite takes the write lock with BEGIN IMMEDIATE …
         Engine::Sqlite => sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?,
@@ -143,13 +161,7 @@ pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<
         .to_owned();
     tx.execute(sqlx::AssertSqlSafe(engine.render_schema(&ledger))).await?;
 
-    let (sql, _) = engine.render(
-        &Query::select()
-            .expr(sea_query::Func::max(Expr::col(SchemaMigrations::Version)))
-            .from(SchemaMigrations::Table)
-            .to_owned(),
-    );
-    let applied: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *tx).await?;
+    let applied: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(latest_version_sql)).fetch_one(&mut *tx).await?;
     let applied = applied.unwrap_or(0);
 
     for migration in MIGRATIONS.iter().filter(|m| m.version > applied) {
