@@ -86,9 +86,7 @@ pub async fn update(
     let id = parse_id::<CompanyId>(&id)?;
     let expected = if_match(&headers)?;
     let patch = MergePatch::parse(&body, apply_patch)?;
-    let company = app
-        .update_company(&caller(), id, expected, |input| apply_patch(input, &patch, &mut ValidationErrors::default()))
-        .await?;
+    let company = app.update_company(&caller(), id, expected, |input| patch.apply_to(input)).await?;
     Ok(([(header::ETAG, etag(company.version))], axum::Json(CompanyView::from(&company))))
 }
 
@@ -138,7 +136,7 @@ pub async fn unlink(
 }
 
 /// Applies a merge patch to a company's typed input.
-fn apply_patch(input: &mut CompanyInput, patch: &MergePatch, errors: &mut ValidationErrors) {
+fn apply_patch(input: &mut CompanyInput, patch: &MergePatch<CompanyInput>, errors: &mut ValidationErrors) {
     for (field, value) in patch.fields() {
         let slot = match field {
             "legal_name" => &mut input.legal_name,

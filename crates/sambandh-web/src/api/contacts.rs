@@ -121,9 +121,7 @@ pub async fn update(
     let id = parse_id::<ContactId>(&id)?;
     let expected = if_match(&headers)?;
     let patch = MergePatch::parse(&body, apply_patch)?;
-    let contact = app
-        .update_contact(&caller(), id, expected, |input| apply_patch(input, &patch, &mut ValidationErrors::default()))
-        .await?;
+    let contact = app.update_contact(&caller(), id, expected, |input| patch.apply_to(input)).await?;
     Ok(([(header::ETAG, etag(contact.version))], axum::Json(ContactView::from(&contact))))
 }
 
@@ -170,7 +168,7 @@ pub async fn companies(State(app): State<App>, ApiPath(id): ApiPath<String>) -> 
 }
 
 /// Applies a merge patch to a contact's typed input.
-fn apply_patch(input: &mut ContactInput, patch: &MergePatch, errors: &mut ValidationErrors) {
+fn apply_patch(input: &mut ContactInput, patch: &MergePatch<ContactInput>, errors: &mut ValidationErrors) {
     for (field, value) in patch.fields() {
         let slot = match field {
             "external_id" => &mut input.external_id,

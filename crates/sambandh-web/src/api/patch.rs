@@ -7,25 +7,33 @@ use crate::error::ApiError;
 
 /// A merge patch whose shape (texts where texts go, lists of texts, maps of texts) has
 /// been checked, so that applying it cannot fail half-way.
-pub struct MergePatch(Map<String, Value>);
+pub struct MergePatch<T> {
+    fields: Map<String, Value>,
+    apply: Apply<T>,
+}
 
 /// Applies a patch to an input, recording what does not fit.
-pub type Apply<T> = fn(&mut T, &MergePatch, &mut ValidationErrors);
+pub type Apply<T> = fn(&mut T, &MergePatch<T>, &mut ValidationErrors);
 
-impl MergePatch {
+impl<T: Default> MergePatch<T> {
     /// Parses the body and checks its shape by applying it to a scratch input.
-    pub fn parse<T: Default>(body: &[u8], apply: Apply<T>) -> Result<Self, ApiError> {
+    pub fn parse(body: &[u8], apply: Apply<T>) -> Result<Self, ApiError> {
         let fields: Map<String, Value> = serde_json::from_slice(body)
             .map_err(|err| ApiError::BadRequest(format!("the request body is not a JSON object: {err}")))?;
-        let patch = Self(fields);
+        let patch = Self { fields, apply };
         let mut errors = ValidationErrors::default();
         apply(&mut T::default(), &patch, &mut errors);
         errors.into_result().map_err(sambandh_app::AppError::from)?;
         Ok(patch)
     }
 
+    /// Applies the (checked) patch.
+    pub fn apply_to(&self, input: &mut T) {
+        (self.apply)(input, self, &mut ValidationErrors::default());
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(field, value)| (field.as_str(), value))
+        self.fields.iter().map(|(field, value)| (field.as_str(), value))
     }
 }
 
