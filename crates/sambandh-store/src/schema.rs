@@ -215,6 +215,14 @@ fn unique_index(name: &str, table: impl Iden + 'static, column: impl Iden + 'sta
 
 fn customer_record(engine: Engine) -> Vec<String> {
     let create_table = |statement: TableCreateStatement| engine.render_schema(&statement);
+    // Dialect difference: on SQLite a table keyed by text is a rowid table plus a unique
+    // index; the narrow side tables are stored in their key's B-tree instead.
+    let keyed_by_primary_key = |mut statement: TableCreateStatement| {
+        if engine == Engine::Sqlite {
+            statement.extra("WITHOUT ROWID");
+        }
+        statement
+    };
     let create_index = |statement: IndexCreateStatement| engine.render_schema(&statement);
     let branches = Table::create()
         .table(Branches::Table)
@@ -340,11 +348,11 @@ fn customer_record(engine: Engine) -> Vec<String> {
         create_index(index("contacts_updated_at", Contacts::Table, &[Contacts::UpdatedAt, Contacts::Id])),
         create_index(index("contacts_city", Contacts::Table, &[Contacts::City])),
         create_index(index("contacts_region", Contacts::Table, &[Contacts::Region])),
-        create_table(contact_emails),
+        create_table(keyed_by_primary_key(contact_emails)),
         create_index(index("contact_emails_contact", ContactEmails::Table, &[ContactEmails::ContactId])),
-        create_table(contact_phones),
+        create_table(keyed_by_primary_key(contact_phones)),
         create_index(index("contact_phones_contact", ContactPhones::Table, &[ContactPhones::ContactId])),
-        create_table(contact_tags),
+        create_table(keyed_by_primary_key(contact_tags)),
         create_index(index("contact_tags_contact", ContactTags::Table, &[ContactTags::ContactId])),
         create_table(companies),
         create_index(unique_index("companies_gstin", Companies::Table, Companies::Gstin)),
