@@ -97,6 +97,22 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn stored_numbers_parse_back_to_themselves(first in "[6-9]", rest in "[0-9]{9}", style in 0usize..4) {
+            let national = format!("{first}{rest}");
+            let typed = match style {
+                0 => national.clone(),
+                1 => format!("+91 {} {}", &national[..5], &national[5..]),
+                2 => format!("0{national}"),
+                _ => format!("+91-{}-{}", &national[..5], &national[5..]),
+            };
+            let phone = PhoneE164::parse(&typed).unwrap();
+            proptest::prop_assert_eq!(phone.as_str(), format!("+91{national}"));
+            proptest::prop_assert_eq!(PhoneE164::parse(phone.as_str()).unwrap(), phone);
+        }
+    }
+
     #[test]
     fn refusals() {
         assert!(PhoneE164::parse("12345").is_err());

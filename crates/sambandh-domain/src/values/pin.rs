@@ -48,4 +48,13 @@ mod tests {
         assert_eq!(PinCode::parse("6000１7").unwrap_err().0, "must be 6 digits");
         assert_eq!(PinCode::parse("60001a").unwrap_err().0, "must be 6 digits");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn valid_pins_round_trip(pin in "[1-9][0-9]{5}") {
+            let parsed = PinCode::parse(&pin).unwrap();
+            proptest::prop_assert_eq!(parsed.as_str(), pin.as_str());
+            proptest::prop_assert_eq!(PinCode::parse(&parsed.to_string()).unwrap(), parsed);
+        }
+    }
 }

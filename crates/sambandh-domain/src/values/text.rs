@@ -117,6 +117,18 @@ mod tests {
         assert!(NameText::parse(&"x".repeat(201)).unwrap_err().0.contains("at most 200"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parsing_is_idempotent(raw in "\\PC{1,60}") {
+            if let Ok(name) = NameText::parse(&raw) {
+                proptest::prop_assert_eq!(NameText::parse(name.as_str()).unwrap(), name);
+            }
+            if let Ok(tag) = Tag::parse(&raw) {
+                proptest::prop_assert_eq!(Tag::parse(tag.as_str()).unwrap(), tag);
+            }
+        }
+    }
+
     #[test]
     fn tags_are_lower_case_without_separators() {
         assert_eq!(Tag::parse(" VIP ").unwrap().as_str(), "vip");
