@@ -5,13 +5,13 @@ use sambandh_domain::{
 };
 use sambandh_store::{CompanyFilter, CompanySort, LinkOwner, Page, PageRequest};
 
-use crate::branches::BranchResolver;
+use crate::directory::Directory;
 use crate::{App, AppError, AppResult, Caller};
 
 impl App {
     pub async fn create_company(&self, _caller: &Caller, input: &CompanyInput) -> AppResult<Company> {
-        let branches = BranchResolver::load(self).await?;
-        let data = NewCompany::parse(input, |raw| branches.resolve(raw))?;
+        let branches = Directory::load(self).await?;
+        let data = NewCompany::parse(input, &branches)?;
         let now = crate::now();
         let company =
             Company { id: CompanyId::from_uuid(crate::new_uuid()), data, created_at: now, updated_at: now, version: 1 };
@@ -32,7 +32,7 @@ impl App {
         expected_version: Option<i64>,
         change: impl FnOnce(&mut CompanyInput),
     ) -> AppResult<Company> {
-        let branches = BranchResolver::load(self).await?;
+        let branches = Directory::load(self).await?;
         let mut tx = self.store.begin().await?;
         let current = tx.company(id).await?.ok_or(AppError::NotFound)?;
         if let Some(expected) = expected_version
@@ -42,7 +42,7 @@ impl App {
         }
         let mut input = CompanyInput::from(&current.data);
         change(&mut input);
-        let data = NewCompany::parse(&input, |raw| branches.resolve(raw))?;
+        let data = NewCompany::parse(&input, &branches)?;
         let updated = tx.update_company(id, Some(current.version), &data, crate::now()).await?;
         tx.commit().await?;
         Ok(updated)

@@ -3,7 +3,7 @@
 use sambandh_domain::{Contact, ContactData, ContactId, ContactInput, EmailAddress, PhoneE164, ValidationErrors};
 use sambandh_store::{ContactFilter, ContactSort, Page, PageRequest};
 
-use crate::branches::BranchResolver;
+use crate::directory::Directory;
 use crate::{App, AppError, AppResult, Caller};
 
 /// How to find contacts by what a customer tells on the phone.
@@ -15,8 +15,8 @@ pub enum Lookup {
 
 impl App {
     pub async fn create_contact(&self, _caller: &Caller, input: &ContactInput) -> AppResult<Contact> {
-        let branches = BranchResolver::load(self).await?;
-        let data = ContactData::parse(input, |raw| branches.resolve(raw))?;
+        let branches = Directory::load(self).await?;
+        let data = ContactData::parse(input, &branches)?;
         let now = crate::now();
         let contact =
             Contact { id: ContactId::from_uuid(crate::new_uuid()), data, created_at: now, updated_at: now, version: 1 };
@@ -40,7 +40,7 @@ impl App {
         expected_version: Option<i64>,
         change: impl FnOnce(&mut ContactInput),
     ) -> AppResult<Contact> {
-        let branches = BranchResolver::load(self).await?;
+        let branches = Directory::load(self).await?;
         let mut tx = self.store.begin().await?;
         let current = tx.contact(id).await?.ok_or(AppError::NotFound)?;
         if let Some(expected) = expected_version
@@ -50,7 +50,7 @@ impl App {
         }
         let mut input = ContactInput::from(&current.data);
         change(&mut input);
-        let data = ContactData::parse(&input, |raw| branches.resolve(raw))?;
+        let data = ContactData::parse(&input, &branches)?;
         let updated = tx.update_contact(id, Some(current.version), &data, crate::now()).await?;
         tx.commit().await?;
         Ok(updated)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use sambandh_domain::{BranchId, Contact};
+use sambandh_domain::{BranchId, Contact, UserId};
 use sambandh_store::{ContactFilter, ContactSort, PageRequest};
 
 use crate::{App, AppError, AppResult, Caller};
@@ -49,6 +49,8 @@ impl App {
     ) -> AppResult<u64> {
         let branch_names: BTreeMap<BranchId, String> =
             self.branches(caller).await?.into_iter().map(|b| (b.id, b.data.name.to_string())).collect();
+        let owner_emails: BTreeMap<UserId, String> =
+            self.users(caller).await?.into_iter().map(|u| (u.id, u.data.email.to_string())).collect();
         let mut sink = match format {
             ExportFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(&mut *out);
@@ -66,15 +68,18 @@ impl App {
         loop {
             let result = self.list_contacts(caller, filter, ContactSort::Created, &page).await?;
             for contact in &result.items {
-                let branch = contact.data.branch_id.and_then(|id| branch_names.get(&id)).map(String::as_str);
+                let related = Related {
+                    branch: contact.data.branch_id.and_then(|id| branch_names.get(&id)).map(String::as_str),
+                    owner: contact.data.owner_id.and_then(|id| owner_emails.get(&id)).map(String::as_str),
+                };
                 match &mut sink {
-                    Sink::Csv(writer) => writer.write_record(csv_row(contact, branch)).map_err(csv_error)?,
+                    Sink::Csv(writer) => writer.write_record(csv_row(contact, &related)).map_err(csv_error)?,
                     Sink::Json(out) => {
                         if n_written > 0 {
                             out.write_all(b",").map_err(io_error)?;
                         }
                         out.write_all(b"\n").map_err(io_error)?;
-                        serde_json::to_writer(&mut **out, &json_object(contact, branch))
+                        serde_json::to_writer(&mut **out, &json_object(contact, &related))
                             .map_err(|err| io_error(std::io::Error::from(err)))?;
                     }
                     Sink::Vcard(out) => out.write_all(vcard(contact).as_bytes()).map_err(io_error)?,
@@ -138,8 +143,14 @@ fn custom_fields_json(contact: &Contact) -> String {
     serde_json::to_string(&map).unwrap_or_default()
 }
 
+/// The records a contact refers to, by the names people know them by.
+struct Related<'a> {
+    branch: Option<&'a str>,
+    owner: Option<&'a str>,
+}
+
 /// One contact in the order of [`export_columns`].
-fn csv_row(contact: &Contact, branch: Option<&str>) -> [String; 27] {
+fn csv_row(contact: &Contact, related: &Related<'_>) -> [String; 28] {
     let data = &contact.data;
     [
         contact.id.to_string(),
@@ -162,7 +173,8 @@ fn csv_row(contact: &Contact, branch: Option<&str>) -> [String; 27] {
         text(data.address_line.as_ref()),
         text(data.city.as_ref()),
         text(data.pin_code.as_ref()),
-        branch.unwrap_or_default().to_owned(),
+        related.branch.unwrap_or_default().to_owned(),
+        related.owner.unwrap_or_default().to_owned(),
         joined(&data.tags),
         custom_fields_json(contact),
         data.value_tier.map(|t| t.as_str().to_owned()).unwrap_or_default(),
@@ -172,7 +184,7 @@ fn csv_row(contact: &Contact, branch: Option<&str>) -> [String; 27] {
     ]
 }
 
-fn json_object(contact: &Contact, branch: Option<&str>) -> serde_json::Value {
+fn json_object(contact: &Contact, related: &Related<'_>) -> serde_json::Value {
     let data = &contact.data;
     let opt = |value: Option<String>| value.map_or(serde_json::Value::Null, serde_json::Value::String);
     serde_json::json!({
@@ -196,7 +208,8 @@ fn json_object(contact: &Contact, branch: Option<&str>) -> serde_json::Value {
         "address_line": opt(data.address_line.as_ref().map(ToString::to_string)),
         "city": opt(data.city.as_ref().map(ToString::to_string)),
         "pin_code": opt(data.pin_code.as_ref().map(ToString::to_string)),
-        "branch": opt(branch.map(str::to_owned)),
+        "branch": opt(related.branch.map(str::to_owned)),
+        "owner": opt(related.owner.map(str::to_owned)),
         "tags": data.tags.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "custom_fields": data.custom_fields.iter().collect::<BTreeMap<_, _>>(),
         "value_tier": opt(data.value_tier.map(|t| t.as_str().to_owned())),
@@ -312,7 +325,7 @@ mod tests {
 
     #[test]
     fn a_csv_row_has_a_cell_for_every_column() {
-        assert_eq!(export_columns().count(), 27);
+        assert_eq!(export_columns().count(), 28);
     }
 
     #[test]

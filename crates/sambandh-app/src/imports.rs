@@ -19,7 +19,7 @@ use std::io::{BufRead, BufReader, Read};
 use sambandh_domain::{Contact, ContactData, ContactId, ContactInput};
 use sambandh_store::ContactMatch;
 
-use crate::branches::BranchResolver;
+use crate::directory::Directory;
 use crate::{App, AppError, AppResult, Caller};
 
 pub const BATCH_ROWS: usize = 500;
@@ -46,6 +46,7 @@ pub const COLUMNS: &[&str] = &[
     "city",
     "pin_code",
     "branch",
+    "owner",
     "tags",
     "custom_fields",
     "value_tier",
@@ -150,7 +151,7 @@ impl App {
             ignored_headers: layout.ignored.clone(),
             ..ImportReport::default()
         };
-        let branches = BranchResolver::load(self).await?;
+        let branches = Directory::load(self).await?;
         // Validation of the next batch runs while the previous one is written: one
         // batch is in flight at a time, so each is matched against all before it.
         let mut in_flight: Option<tokio::task::JoinHandle<AppResult<Vec<Upserted>>>> = None;
@@ -216,7 +217,7 @@ impl App {
     /// batch for one person update one contact), then written with a few multi-row
     /// statements: the cost of a row is its validation, not round trips.
     pub async fn upsert_contacts(&self, caller: &Caller, incoming: Vec<IncomingContact>) -> AppResult<Vec<Upserted>> {
-        let branches = BranchResolver::load(self).await?;
+        let branches = Directory::load(self).await?;
         self.apply_contacts(caller, prepare_contacts(&branches, incoming)).await
     }
 
@@ -255,7 +256,7 @@ impl App {
                 continue;
             }
             let merged = merge(ContactInput::from(&existing.data), row.input);
-            match ContactData::parse(&merged, |raw| branches.resolve(raw)) {
+            match ContactData::parse(&merged, &branches) {
                 Ok(data) => {
                     let id = existing.id;
                     batch.replace(slot, data);
@@ -297,18 +298,18 @@ impl App {
 /// A batch of incoming contacts, validated: the CPU half of an upsert, which an import
 /// runs while the previous batch is being written.
 struct PreparedContacts {
-    branches: BranchResolver,
+    branches: Directory,
     /// (position in the batch, the row, its fields).
     valid: Vec<(usize, IncomingContact, ContactData)>,
     /// The rows refused, by position in the batch.
     results: Vec<(usize, Upserted)>,
 }
 
-fn prepare_contacts(branches: &BranchResolver, incoming: Vec<IncomingContact>) -> PreparedContacts {
+fn prepare_contacts(branches: &Directory, incoming: Vec<IncomingContact>) -> PreparedContacts {
     let mut results = Vec::with_capacity(incoming.len());
     let mut valid = Vec::with_capacity(incoming.len());
     for (idx, row) in incoming.into_iter().enumerate() {
-        match ContactData::parse(&row.input, |raw| branches.resolve(raw)) {
+        match ContactData::parse(&row.input, &branches) {
             Ok(data) => valid.push((idx, row, data)),
             Err(errors) => results.push((
                 idx,
@@ -442,6 +443,7 @@ fn merge(mut stored: ContactInput, row: ContactInput) -> ContactInput {
         city,
         pin_code,
         branch,
+        owner,
         tags,
         custom_fields,
         value_tier,
@@ -464,6 +466,7 @@ fn merge(mut stored: ContactInput, row: ContactInput) -> ContactInput {
     take(&mut stored.city, city);
     take(&mut stored.pin_code, pin_code);
     take(&mut stored.branch, branch);
+    take(&mut stored.owner, owner);
     take(&mut stored.value_tier, value_tier);
     take(&mut stored.source, source);
     let mut names: BTreeMap<String, String> = stored.other_names.into_iter().collect();
@@ -682,6 +685,7 @@ impl Layout {
                     "city" => input.city = value,
                     "pin_code" => input.pin_code = value,
                     "branch" => input.branch = value,
+                    "owner" => input.owner = value,
                     "tags" => input.tags.extend(list()),
                     "custom_fields" => {
                         let fields: BTreeMap<String, serde_json::Value> = serde_json::from_str(cell)

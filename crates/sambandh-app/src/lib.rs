@@ -12,8 +12,10 @@ pub mod branches;
 pub mod companies;
 pub mod contacts;
 pub mod demo;
+pub mod directory;
 pub mod exports;
 pub mod imports;
+pub mod users;
 
 use std::fmt;
 

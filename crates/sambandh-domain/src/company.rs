@@ -7,7 +7,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::values::civil_date::parse_civil_date;
-use crate::{BranchId, CompanyId, ContactId, Gstin, NameText, Script, ShortText, ValidationErrors, ValueError};
+use crate::{
+    BranchId, CompanyId, ContactId, Gstin, NameText, References, Script, ShortText, ValidationErrors, ValueError,
+};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CompanyInput {
@@ -48,10 +50,7 @@ pub struct CompanyLink {
 }
 
 impl NewCompany {
-    pub fn parse(
-        input: &CompanyInput,
-        resolve_branch: impl Fn(&str) -> Option<BranchId>,
-    ) -> Result<Self, ValidationErrors> {
+    pub fn parse(input: &CompanyInput, references: &impl References) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let legal_name = match input.legal_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => errors.check("legal_name", NameText::parse(raw)),
@@ -78,7 +77,7 @@ impl NewCompany {
         let industry = errors.check_opt("industry", input.industry.as_deref(), ShortText::parse);
         let founded_on = errors.check_opt("founded_on", input.founded_on.as_deref(), parse_civil_date);
         let branch_id = errors.check_opt("branch", input.branch.as_deref(), |raw| {
-            resolve_branch(raw).ok_or_else(|| ValueError::new(format!("no branch is named '{raw}'")))
+            references.branch(raw).ok_or_else(|| ValueError::new(format!("no branch is named '{raw}'")))
         });
         errors.into_result()?;
         let Some(legal_name) = legal_name else {
@@ -114,9 +113,9 @@ mod tests {
             founded_on: Some("01/04/1995".into()),
             ..CompanyInput::default()
         };
-        let company = NewCompany::parse(&input, |_| None).unwrap();
+        let company = NewCompany::parse(&input, &crate::StoredIds).unwrap();
         assert_eq!(company.founded_on.unwrap().to_string(), "1995-04-01");
-        assert_eq!(NewCompany::parse(&CompanyInput::from(&company), |_| None).unwrap(), company);
+        assert_eq!(NewCompany::parse(&CompanyInput::from(&company), &crate::StoredIds).unwrap(), company);
     }
 
     #[test]
@@ -126,7 +125,7 @@ mod tests {
             gstin: Some("27AAPFU0939F1ZX".into()),
             ..CompanyInput::default()
         };
-        let errors = NewCompany::parse(&input, |_| None).unwrap_err();
+        let errors = NewCompany::parse(&input, &crate::StoredIds).unwrap_err();
         assert_eq!(errors.0[0].field, "gstin");
     }
 }

@@ -7,7 +7,8 @@ use jiff::Timestamp;
 
 use crate::{
     Birthday, BranchId, ContactId, CustomFields, EmailAddress, ExternalId, Gender, Honorific, LanguageTag, NameText,
-    PhoneE164, PinCode, Region, Script, ShortText, Tag, TimeZoneName, ValidationErrors, ValueError, ValueTier,
+    PhoneE164, PinCode, References, Region, Script, ShortText, Tag, TimeZoneName, UserId, ValidationErrors, ValueError,
+    ValueTier,
 };
 
 /// What a user typed for a contact, before any check: every field as text. The API,
@@ -38,6 +39,8 @@ pub struct ContactInput {
     pub pin_code: Option<String>,
     /// A branch id or name; resolved by the caller (see [`ContactData::parse`]).
     pub branch: Option<String>,
+    /// The member of staff who looks after the contact: a user id or e-mail.
+    pub owner: Option<String>,
     pub tags: Vec<String>,
     pub custom_fields: Vec<(String, String)>,
     pub value_tier: Option<String>,
@@ -70,6 +73,7 @@ pub struct ContactData {
     pub city: Option<NameText>,
     pub pin_code: Option<PinCode>,
     pub branch_id: Option<BranchId>,
+    pub owner_id: Option<UserId>,
     pub tags: Vec<Tag>,
     pub custom_fields: CustomFields,
     pub value_tier: Option<ValueTier>,
@@ -93,11 +97,8 @@ const MAX_TAGS: usize = 50;
 
 impl ContactData {
     /// Checks every field of `input`, collecting all errors rather than stopping at
-    /// the first. `resolve_branch` turns a branch id or name into the branch's id.
-    pub fn parse(
-        input: &ContactInput,
-        resolve_branch: impl Fn(&str) -> Option<BranchId>,
-    ) -> Result<Self, ValidationErrors> {
+    /// the first. `references` finds the branch and the owner.
+    pub fn parse(input: &ContactInput, references: &impl References) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let given_name = match input.given_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => errors.check("given_name", NameText::parse(raw)),
@@ -127,7 +128,10 @@ impl ContactData {
         let city = errors.check_opt("city", input.city.as_deref(), NameText::parse);
         let pin_code = errors.check_opt("pin_code", input.pin_code.as_deref(), PinCode::parse);
         let branch_id = errors.check_opt("branch", input.branch.as_deref(), |raw| {
-            resolve_branch(raw).ok_or_else(|| ValueError::new(format!("no branch is named '{raw}'")))
+            references.branch(raw).ok_or_else(|| ValueError::new(format!("no branch is named '{raw}'")))
+        });
+        let owner_id = errors.check_opt("owner", input.owner.as_deref(), |raw| {
+            references.user(raw).ok_or_else(|| ValueError::new(format!("no member of staff is '{raw}'")))
         });
         let tags = parse_list("tags", &input.tags, MAX_TAGS, Tag::parse, &mut errors);
         let custom_fields = errors
@@ -164,6 +168,7 @@ impl ContactData {
             city,
             pin_code,
             branch_id,
+            owner_id,
             tags,
             custom_fields,
             value_tier,
@@ -228,6 +233,7 @@ impl From<&ContactData> for ContactInput {
             city: text(data.city.as_ref()),
             pin_code: text(data.pin_code.as_ref()),
             branch: text(data.branch_id.as_ref()),
+            owner: text(data.owner_id.as_ref()),
             tags: data.tags.iter().map(ToString::to_string).collect(),
             custom_fields: data.custom_fields.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
             value_tier: data.value_tier.map(|t| t.as_str().to_owned()),
@@ -302,6 +308,7 @@ mod tests {
             birthday: Some("14/03/1987".into()),
             pin_code: Some("600017".into()),
             branch: Some("Chennai".into()),
+            owner: Some("meena@shop.in".into()),
             tags: vec!["VIP".into()],
             ..ContactInput::default()
         }
@@ -311,13 +318,23 @@ mod tests {
         BranchId::from_uuid(uuid::Uuid::from_u128(7))
     }
 
-    fn resolve(name: &str) -> Option<BranchId> {
-        (name == "Chennai").then(chennai)
+    /// Knows one branch, Chennai, and one member of staff.
+    struct Chennai;
+
+    impl References for Chennai {
+        fn branch(&self, raw: &str) -> Option<BranchId> {
+            (raw == "Chennai" || raw == chennai().to_string()).then(chennai)
+        }
+
+        fn user(&self, raw: &str) -> Option<UserId> {
+            let meena = UserId::from_uuid(uuid::Uuid::from_u128(9));
+            (raw == "meena@shop.in" || raw == meena.to_string()).then_some(meena)
+        }
     }
 
     #[test]
     fn a_tamil_contact_is_normalised() {
-        let data = ContactData::parse(&karthik(), resolve).unwrap();
+        let data = ContactData::parse(&karthik(), &Chennai).unwrap();
         assert_eq!(data.full_name(), "R. கார்த்திக்");
         assert_eq!(data.sort_name(), "r. karthik");
         assert_eq!(data.script.unwrap().as_str(), "Taml");
@@ -335,35 +352,36 @@ mod tests {
             emails: vec!["not-an-email".into()],
             pin_code: Some("012345".into()),
             branch: Some("Madurai".into()),
+            owner: Some("nobody@shop.in".into()),
             name_latin: Some("கார்த்திக்".into()),
             other_names: vec![("Deva".into(), "கார்த்திக்".into())],
             ..karthik()
         };
-        let errors = ContactData::parse(&input, resolve).unwrap_err();
+        let errors = ContactData::parse(&input, &Chennai).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["given_name", "name_latin", "other_names.Deva", "emails[0]", "pin_code", "branch"]);
+        assert_eq!(
+            fields,
+            ["given_name", "name_latin", "other_names.Deva", "emails[0]", "pin_code", "branch", "owner"]
+        );
         assert!(errors.to_string().contains("branch: no branch is named 'Madurai'"));
     }
 
     #[test]
     fn a_detected_script_follows_the_name() {
-        let data = ContactData::parse(&karthik(), resolve).unwrap();
+        let data = ContactData::parse(&karthik(), &Chennai).unwrap();
         let mut input = ContactInput::from(&data);
         input.given_name = Some("Karthik".into());
-        let renamed = ContactData::parse(&input, |_| Some(chennai())).unwrap();
+        let renamed = ContactData::parse(&input, &Chennai).unwrap();
         assert_eq!(renamed.script, Some(Script::latin()));
         let told = ContactInput { script: Some("Taml".into()), given_name: Some("Karthik".into()), ..karthik() };
-        let kept = ContactData::parse(&told, resolve).unwrap();
+        let kept = ContactData::parse(&told, &Chennai).unwrap();
         assert_eq!(ContactInput::from(&kept).script.as_deref(), Some("Taml"), "a script the user chose is kept");
     }
 
     #[test]
     fn input_round_trips_through_data() {
-        let data = ContactData::parse(&karthik(), resolve).unwrap();
-        let again = ContactData::parse(&ContactInput::from(&data), |raw| {
-            raw.parse::<BranchId>().ok().filter(|id| *id == chennai())
-        })
-        .unwrap();
+        let data = ContactData::parse(&karthik(), &Chennai).unwrap();
+        let again = ContactData::parse(&ContactInput::from(&data), &Chennai).unwrap();
         assert_eq!(again, data);
     }
 }

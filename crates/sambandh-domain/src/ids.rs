@@ -47,3 +47,7 @@ typed_id!(
     /// One of the business's branches (a shop, a hotel, an office).
     BranchId
 );
+typed_id!(
+    /// A member of staff with an account.
+    UserId
+);

@@ -250,7 +250,7 @@ fn from_row(row: &AnyRow) -> Result<Company, StoreError> {
         founded_on: row.try_get("founded_on")?,
         branch: row.try_get("branch_id")?,
     };
-    let data = NewCompany::parse(&input, |raw| raw.parse().ok())
+    let data = NewCompany::parse(&input, &sambandh_domain::StoredIds)
         .map_err(|errors| StoreError::Corrupt(format!("company {id}: {errors}")))?;
     Ok(Company {
         id: id.parse().map_err(|_| StoreError::Corrupt(format!("company id {id}")))?,

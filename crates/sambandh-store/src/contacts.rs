@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use sambandh_domain::{
     BranchId, Contact, ContactData, ContactId, ContactInput, EmailAddress, ExternalId, LanguageTag, PhoneE164, Region,
-    Tag, ValueTier,
+    StoredIds, Tag, ValueTier,
 };
 use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sqlx::Row;
@@ -366,7 +366,7 @@ fn apply_filter(query: &mut SelectStatement, filter: &ContactFilter) {
 }
 
 /// The columns a write sets, in the order of [`row_values`].
-const WRITABLE: [Contacts; 25] = [
+const WRITABLE: [Contacts; 26] = [
     Contacts::ExternalId,
     Contacts::Honorific,
     Contacts::GivenName,
@@ -387,6 +387,7 @@ const WRITABLE: [Contacts; 25] = [
     Contacts::City,
     Contacts::PinCode,
     Contacts::BranchId,
+    Contacts::OwnerId,
     Contacts::Tags,
     Contacts::CustomFields,
     Contacts::ValueTier,
@@ -430,6 +431,7 @@ fn row_values(data: &ContactData) -> Vec<Expr> {
         opt(data.city.as_ref()),
         opt(data.pin_code.as_ref()),
         opt(data.branch_id.as_ref()),
+        opt(data.owner_id.as_ref()),
         json_list(&data.tags),
         json_map(data.custom_fields.iter().map(|(k, v)| (k.to_owned(), v))),
         opt(data.value_tier.map(|t| t.as_str())),
@@ -564,13 +566,14 @@ fn from_row(row: &AnyRow) -> Result<Contact, StoreError> {
         city: text("city")?,
         pin_code: text("pin_code")?,
         branch: text("branch_id")?,
+        owner: text("owner_id")?,
         tags: list("tags")?,
         custom_fields: map("custom_fields")?,
         value_tier: text("value_tier")?,
         source: text("source")?,
     };
     let id: String = row.try_get("id")?;
-    let data = ContactData::parse(&input, |raw| raw.parse().ok())
+    let data = ContactData::parse(&input, &StoredIds)
         .map_err(|errors| StoreError::Corrupt(format!("contact {id}: {errors}")))?;
     Ok(Contact {
         id: id.parse().map_err(|_| StoreError::Corrupt(format!("contact id {id}")))?,

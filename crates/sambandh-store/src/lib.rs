@@ -24,6 +24,7 @@ mod paging;
 mod schema;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+mod users;
 
 pub use companies::{CompanyFilter, CompanySort, LinkOwner};
 pub use contacts::{ContactFilter, ContactMatch, ContactSort};

@@ -32,6 +32,19 @@ pub(crate) enum Branches {
 }
 
 #[derive(Iden, Clone, Copy)]
+pub(crate) enum Users {
+    Table,
+    Id,
+    Email,
+    Name,
+    Role,
+    BranchId,
+    Languages,
+    PasswordHash,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
 pub(crate) enum Contacts {
     Table,
     Id,
@@ -55,6 +68,7 @@ pub(crate) enum Contacts {
     City,
     PinCode,
     BranchId,
+    OwnerId,
     Tags,
     CustomFields,
     ValueTier,
@@ -234,6 +248,18 @@ fn customer_record(engine: Engine) -> Vec<String> {
         .col(required_text(Branches::Language))
         .col(instant(Branches::CreatedAt))
         .to_owned();
+    let users = Table::create()
+        .table(Users::Table)
+        .col(id(Users::Id))
+        .col(required_text(Users::Email))
+        .col(required_text(Users::Name))
+        .col(required_text(Users::Role))
+        .col(text(Users::BranchId))
+        .col(required_text(Users::Languages))
+        .col(text(Users::PasswordHash))
+        .col(instant(Users::CreatedAt))
+        .foreign_key(ForeignKey::create().from(Users::Table, Users::BranchId).to(Branches::Table, Branches::Id))
+        .to_owned();
     let contacts = Table::create()
         .table(Contacts::Table)
         .col(id(Contacts::Id))
@@ -257,6 +283,7 @@ fn customer_record(engine: Engine) -> Vec<String> {
         .col(text(Contacts::City))
         .col(text(Contacts::PinCode))
         .col(text(Contacts::BranchId))
+        .col(text(Contacts::OwnerId))
         .col(required_text(Contacts::Tags))
         .col(required_text(Contacts::CustomFields))
         .col(text(Contacts::ValueTier))
@@ -266,6 +293,7 @@ fn customer_record(engine: Engine) -> Vec<String> {
         .col(instant(Contacts::UpdatedAt))
         .col(ColumnDef::new(Contacts::Version).big_integer().not_null())
         .foreign_key(ForeignKey::create().from(Contacts::Table, Contacts::BranchId).to(Branches::Table, Branches::Id))
+        .foreign_key(ForeignKey::create().from(Contacts::Table, Contacts::OwnerId).to(Users::Table, Users::Id))
         .to_owned();
     let contact_emails = Table::create()
         .table(ContactEmails::Table)
@@ -341,9 +369,12 @@ fn customer_record(engine: Engine) -> Vec<String> {
     vec![
         create_table(branches),
         create_index(unique_index("branches_name", Branches::Table, Branches::Name)),
+        create_table(users),
+        create_index(unique_index("users_email", Users::Table, Users::Email)),
         create_table(contacts),
         create_index(unique_index("contacts_external_id", Contacts::Table, Contacts::ExternalId)),
         create_index(index("contacts_branch", Contacts::Table, &[Contacts::BranchId, Contacts::Id])),
+        create_index(index("contacts_owner", Contacts::Table, &[Contacts::OwnerId, Contacts::Id])),
         create_index(index("contacts_sort_name", Contacts::Table, &[Contacts::SortName, Contacts::Id])),
         create_index(index("contacts_updated_at", Contacts::Table, &[Contacts::UpdatedAt, Contacts::Id])),
         create_index(index("contacts_city", Contacts::Table, &[Contacts::City])),

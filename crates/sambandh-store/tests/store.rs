@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use sambandh_domain::{
     BranchId, BranchInput, CompanyId, CompanyInput, CompanyLink, Contact, ContactData, ContactId, ContactInput,
-    EmailAddress, NewBranch, NewCompany, PhoneE164, Tag,
+    EmailAddress, NewBranch, NewCompany, NewUser, PhoneE164, StoredIds, Tag, User, UserId, UserInput,
 };
 use sambandh_store::{
     CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner, PageRequest, Store, StoreError, both_engines,
@@ -54,7 +54,7 @@ fn input(given: &str, latin: &str, email: &str, phone: &str) -> ContactInput {
 }
 
 fn contact(n: u128, input: &ContactInput, branch: Option<BranchId>) -> Contact {
-    let mut data = ContactData::parse(input, |_| None).unwrap();
+    let mut data = ContactData::parse(input, &StoredIds).unwrap();
     data.branch_id = branch;
     Contact { id: contact_id(n), data, created_at: now(), updated_at: now(), version: 1 }
 }
@@ -229,7 +229,7 @@ both_engines!(companies_and_links, |store: Store| async move {
             founded_on: Some("1995-04-01".into()),
             ..CompanyInput::default()
         },
-        |_| None,
+        &StoredIds,
     )
     .unwrap();
     let company = sambandh_domain::Company {
@@ -273,3 +273,36 @@ async fn two_processes_can_open_a_new_sqlite_database_at_once() {
     assert_eq!(one.count_contacts().await.unwrap(), 0);
     assert_eq!(two.count_contacts().await.unwrap(), 0);
 }
+
+both_engines!(staff_accounts_and_contact_owners, |store: Store| async move {
+    let branch = add_branch(&store, "Chennai").await;
+    let account = UserInput {
+        email: Some("Meena@Shop.IN".into()),
+        name: Some("மீனா".into()),
+        role: Some("agent".into()),
+        branch: Some(branch.to_string()),
+        languages: vec!["ta".into(), "en".into()],
+    };
+    let meena = User {
+        id: UserId::from_uuid(Uuid::from_u128(0xA1)),
+        data: NewUser::parse(&account, &StoredIds).unwrap(),
+        created_at: now(),
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_user(&meena, Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")).await.unwrap();
+    let twin = User { id: UserId::from_uuid(Uuid::from_u128(0xA2)), ..meena.clone() };
+    assert!(matches!(tx.insert_user(&twin, None).await, Err(StoreError::Conflict { field: "email" })));
+    tx.rollback().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_user(&meena, None).await.unwrap();
+    tx.commit().await.unwrap();
+    let users = store.users().await.unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].data.email.as_str(), "meena@shop.in", "one mailbox, one account");
+    assert_eq!(users[0].data.languages.len(), 2);
+
+    let mut raja = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), Some(branch));
+    raja.data.owner_id = Some(meena.id);
+    insert(&store, &raja).await;
+    assert_eq!(store.contact(raja.id).await.unwrap().unwrap().data.owner_id, Some(meena.id));
+});

@@ -48,6 +48,8 @@ pub struct ContactView {
     pub city: Option<String>,
     pub pin_code: Option<String>,
     pub branch_id: Option<String>,
+    /// The member of staff who looks after the contact.
+    pub owner_id: Option<String>,
     pub tags: Vec<String>,
     pub custom_fields: BTreeMap<String, String>,
     pub value_tier: Option<String>,
@@ -84,6 +86,7 @@ impl From<&Contact> for ContactView {
             city: text(data.city.as_ref()),
             pin_code: text(data.pin_code.as_ref()),
             branch_id: text(data.branch_id.as_ref()),
+            owner_id: text(data.owner_id.as_ref()),
             tags: data.tags.iter().map(ToString::to_string).collect(),
             custom_fields: data.custom_fields.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
             value_tier: data.value_tier.map(|t| t.as_str().to_owned()),
@@ -126,6 +129,8 @@ pub struct ContactBody {
     pub pin_code: Option<String>,
     /// A branch id or name.
     pub branch: Option<String>,
+    /// A member of staff: user id or e-mail.
+    pub owner: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
@@ -157,6 +162,7 @@ impl From<ContactBody> for ContactInput {
             city: body.city,
             pin_code: body.pin_code,
             branch: body.branch,
+            owner: body.owner,
             tags: body.tags,
             custom_fields: body.custom_fields.into_iter().collect(),
             value_tier: body.value_tier,

@@ -10,14 +10,17 @@ use serde_json::{Value, json};
 struct TestApp {
     base: String,
     client: reqwest::Client,
+    app: App,
 }
 
 impl TestApp {
     async fn spawn(store: Store) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, sambandh_web::router(App::new(store))).await });
-        Self { base, client: reqwest::Client::new() }
+        let app = App::new(store);
+        let router = sambandh_web::router(app.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self { base, client: reqwest::Client::new(), app }
     }
 
     fn url(&self, path: &str) -> String {
@@ -315,4 +318,27 @@ api_test!(health_and_openapi, |app| {
     }
     let unknown = app.get("/api/v1/nothing-here").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+});
+
+api_test!(a_contact_is_owned_by_a_member_of_staff, |app| {
+    let store_app = app.app.clone();
+    let input = sambandh_domain::UserInput {
+        email: Some("meena@shop.in".into()),
+        name: Some("Meena".into()),
+        role: Some("admin".into()),
+        ..Default::default()
+    };
+    let meena = store_app.add_user(&sambandh_app::Caller::LocalOperator, &input, None).await.unwrap();
+    let created: Value = app
+        .post("/api/v1/contacts", json!({"given_name": "Raja", "owner": "Meena@Shop.in"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["owner_id"], meena.id.to_string());
+    let unknown = app.post("/api/v1/contacts", json!({"given_name": "Rani", "owner": "nobody@shop.in"})).await;
+    assert_eq!(problem(unknown).await["errors"][0]["field"], "owner");
+    let path = format!("/api/v1/contacts/{}", created["id"].as_str().unwrap());
+    let cleared: Value = app.patch(&path, Some("\"1\""), json!({"owner": null})).await.json().await.unwrap();
+    assert!(cleared["owner_id"].is_null());
 });

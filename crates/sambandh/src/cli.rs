@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use sambandh_app::exports::ExportFormat;
 use sambandh_app::imports::{ImportOptions, ImportReport};
 use sambandh_app::{App, AppError, Caller};
-use sambandh_domain::BranchInput;
+use sambandh_domain::{BranchInput, UserInput};
 use sambandh_store::{ContactFilter, Store, Workload};
 
 #[derive(Debug, Parser)]
@@ -39,6 +39,9 @@ enum Command {
     /// Branches of the business.
     #[command(subcommand)]
     Branch(BranchCommand),
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Imports records from a file.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -73,6 +76,31 @@ enum BranchCommand {
         language: String,
     },
     /// Lists the branches.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Adds a member of staff.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// owner, admin, manager, agent or viewer.
+        #[arg(long)]
+        role: String,
+        /// The branch (by name or id); required for managers and agents.
+        #[arg(long)]
+        branch: Option<String>,
+        /// Languages spoken, e.g. hi,ta.
+        #[arg(long, value_delimiter = ',')]
+        languages: Vec<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Lists the staff.
     List,
 }
 
@@ -140,6 +168,38 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}",
                     branch.id, data.name, data.city, data.region, data.time_zone, data.language
+                )?;
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, name, role, branch, languages, password_stdin }) => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let input = UserInput { email: Some(email), name: Some(name), role: Some(role), branch, languages };
+            let user = app.add_user(&caller, &input, password).await.map_err(explain)?;
+            println!("added {} {} ({})", user.data.role, user.data.email, user.id);
+            Ok(())
+        }
+        Command::User(UserCommand::List) => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "id\temail\tname\trole\tbranch\tlanguages")?;
+            for user in app.users(&caller).await.map_err(explain)? {
+                let data = &user.data;
+                let branch = data.branch_id.map(|id| id.to_string()).unwrap_or_default();
+                let languages: Vec<String> = data.languages.iter().map(ToString::to_string).collect();
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{branch}\t{}",
+                    user.id,
+                    data.email,
+                    data.name,
+                    data.role,
+                    languages.join(",")
                 )?;
             }
             Ok(())

@@ -658,3 +658,35 @@ both_engines! {
         assert_eq!(count(), N_ROWS, "the rows committed before the kill were matched, not duplicated");
     }
 }
+
+both_engines! {
+    /// Staff accounts: an agent needs a branch, a password is hashed (never stored as
+    /// typed), and an imported contact names its owner by e-mail.
+    fn staff_accounts_own_contacts(db) {
+        db.add_fixture_branches();
+        let no_branch = db.run(&["user", "add", "--email", "x@shop.in", "--name", "X", "--role", "agent"]);
+        assert!(!no_branch.status.success());
+        assert!(no_branch.stderr.contains("branch: is required for a manager or an agent"), "{}", no_branch.stderr);
+
+        let mut add = Command::new(env!("CARGO_BIN_EXE_sambandh"))
+            .args(["--database", &db.url, "user", "add", "--email", "Meena@Shop.IN", "--name", "மீனா"])
+            .args(["--role", "agent", "--branch", "chennai", "--languages", "ta,en", "--password-stdin"])
+            .current_dir(db.dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        add.stdin.take().unwrap().write_all(b"correct horse battery staple\n").unwrap();
+        assert!(add.wait_with_output().unwrap().status.success());
+        let list = db.ok(&["user", "list"]).stdout;
+        assert!(list.contains("meena@shop.in\tமீனா\tagent") && list.contains("\tta,en"), "{list}");
+
+        let file = db.file("owned.csv", "given_name,owner\nராஜா,meena@shop.in\nராணி,nobody@shop.in\n");
+        assert_eq!(db.import(&file, &[]).last_line(), "imported 1, rejected 1");
+        let (_, rejected) = read_csv(&std::fs::read_to_string(rejects_of(&file)).unwrap());
+        assert!(rejected[0][3].starts_with("owner: no member of staff"), "{rejected:?}");
+        let raja = &db.contacts()[0];
+        assert_eq!(raja.text("owner"), Some("meena@shop.in"));
+    }
+}

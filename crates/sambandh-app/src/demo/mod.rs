@@ -5,9 +5,9 @@
 
 mod people;
 
-use sambandh_domain::{BranchInput, CompanyInput, ContactInput};
+use sambandh_domain::{BranchInput, CompanyInput, ContactInput, References};
 
-use crate::branches::BranchResolver;
+use crate::directory::Directory;
 use crate::imports::{IncomingContact, Upserted};
 use crate::{App, AppError, AppResult, Caller};
 
@@ -33,9 +33,9 @@ impl App {
     ) -> AppResult<DemoReport> {
         const SEED: u64 = 0x5A4B_A4D4;
         let mut report = DemoReport::default();
-        let existing = BranchResolver::load(self).await?;
+        let existing = Directory::load(self).await?;
         for branch in DemoBranch::ALL {
-            if existing.resolve(branch.name()).is_none() {
+            if existing.branch(branch.name()).is_none() {
                 let input = BranchInput {
                     name: Some(branch.name().into()),
                     city: Some(branch.city().into()),

@@ -140,6 +140,12 @@ keyword_enum!(
     ValueTier { Platinum = "platinum", Gold = "gold", Silver = "silver", Bronze = "bronze" }
 );
 
+keyword_enum!(
+    /// What a member of staff may do: owners and admins everything, a manager their
+    /// branch, an agent their branch's and their own contacts, a viewer read only.
+    Role { Owner = "owner", Admin = "admin", Manager = "manager", Agent = "agent", Viewer = "viewer" }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

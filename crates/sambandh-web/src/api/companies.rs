@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use sambandh_app::App;
-use sambandh_domain::{CompanyId, CompanyInput, ContactId, ValidationErrors};
+use sambandh_domain::{CompanyId, CompanyInput, ContactId, References, ValidationErrors};
 use sambandh_store::{CompanyFilter, CompanySort, LinkOwner, PageRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -31,9 +31,9 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<CompanyPage>> {
     let mut errors = ValidationErrors::default();
-    let branches = sambandh_app::branches::BranchResolver::load(&app).await?;
+    let branches = sambandh_app::directory::Directory::load(&app).await?;
     let branch_id = errors.check_opt("branch", params.branch.as_deref(), |raw| {
-        branches.resolve(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no branch is named '{raw}'")))
+        branches.branch(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no branch is named '{raw}'")))
     });
     let sort = errors
         .check_opt("sort", params.sort.as_deref(), |raw| {

@@ -4,7 +4,7 @@ use axum::response::IntoResponse;
 use jiff::Timestamp;
 use sambandh_app::App;
 use sambandh_app::contacts::Lookup;
-use sambandh_domain::{ContactId, ContactInput, LanguageTag, Region, Tag, ValidationErrors, ValueTier};
+use sambandh_domain::{ContactId, ContactInput, LanguageTag, References, Region, Tag, ValidationErrors, ValueTier};
 use sambandh_store::{ContactFilter, ContactSort, LinkOwner, PageRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -46,9 +46,9 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<ContactPage>> {
     let mut errors = ValidationErrors::default();
-    let branches = sambandh_app::branches::BranchResolver::load(&app).await?;
+    let branches = sambandh_app::directory::Directory::load(&app).await?;
     let branch_id = errors.check_opt("branch", params.branch.as_deref(), |raw| {
-        branches.resolve(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no branch is named '{raw}'")))
+        branches.branch(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no branch is named '{raw}'")))
     });
     let filter = ContactFilter {
         branch_id,
@@ -188,6 +188,7 @@ fn apply_patch(input: &mut ContactInput, patch: &MergePatch<ContactInput>, error
             "city" => &mut input.city,
             "pin_code" => &mut input.pin_code,
             "branch" | "branch_id" => &mut input.branch,
+            "owner" | "owner_id" => &mut input.owner,
             "value_tier" => &mut input.value_tier,
             "source" => &mut input.source,
             "emails" => {

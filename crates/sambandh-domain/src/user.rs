@@ -1,0 +1,99 @@
+//! Staff accounts: who works with the customers, in which branch, in which languages.
+
+use jiff::Timestamp;
+
+use crate::{BranchId, EmailAddress, LanguageTag, NameText, References, Role, UserId, ValidationErrors, ValueError};
+
+#[derive(Debug, Clone, Default)]
+pub struct UserInput {
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    /// A branch id or name.
+    pub branch: Option<String>,
+    /// The languages the person speaks (BCP 47), for routing customers to them.
+    pub languages: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: EmailAddress,
+    pub name: NameText,
+    pub role: Role,
+    pub branch_id: Option<BranchId>,
+    pub languages: Vec<LanguageTag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub data: NewUser,
+    pub created_at: Timestamp,
+}
+
+impl NewUser {
+    /// Managers and agents work in a branch, so they need one; owners, admins and
+    /// viewers may have one.
+    pub fn parse(input: &UserInput, references: &impl References) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let mut required = |field: &str, raw: &Option<String>| {
+            let value = raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+            if value.is_none() {
+                errors.push(field, "is required");
+            }
+            value
+        };
+        let (email, name, role) =
+            (required("email", &input.email), required("name", &input.name), required("role", &input.role));
+        let email = errors.check_opt("email", email.as_deref(), EmailAddress::parse);
+        let name = errors.check_opt("name", name.as_deref(), NameText::parse);
+        let role = errors.check_opt("role", role.as_deref(), Role::parse);
+        let branch_id = errors.check_opt("branch", input.branch.as_deref(), |raw| {
+            references.branch(raw).ok_or_else(|| ValueError::new(format!("no branch is named '{raw}'")))
+        });
+        if matches!(role, Some(Role::Manager | Role::Agent)) && branch_id.is_none() && input.branch.is_none() {
+            errors.push("branch", "is required for a manager or an agent");
+        }
+        let mut languages = Vec::new();
+        for (idx, raw) in input.languages.iter().enumerate().filter(|(_, raw)| !raw.trim().is_empty()) {
+            if let Some(language) = errors.check(&format!("languages[{idx}]"), LanguageTag::parse(raw))
+                && !languages.contains(&language)
+            {
+                languages.push(language);
+            }
+        }
+        errors.into_result()?;
+        match (email, name, role) {
+            (Some(email), Some(name), Some(role)) => Ok(Self { email, name, role, branch_id, languages }),
+            _ => Err(ValidationErrors::single("user", "is incomplete")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StoredIds;
+
+    #[test]
+    fn an_agent_needs_a_branch_and_languages_are_checked() {
+        let input = UserInput {
+            email: Some("Meena@Shop.IN".into()),
+            name: Some("மீனா".into()),
+            role: Some("agent".into()),
+            branch: None,
+            languages: vec!["ta".into(), "english".into()],
+        };
+        let errors = NewUser::parse(&input, &StoredIds).unwrap_err();
+        assert_eq!(
+            errors.to_string(),
+            "branch: is required for a manager or an agent; languages[1]: is not a BCP 47 language tag such as hi, ta, gu or en-IN"
+        );
+        let owner = NewUser::parse(
+            &UserInput { role: Some("owner".into()), languages: vec!["ta".into()], ..input },
+            &StoredIds,
+        )
+        .unwrap();
+        assert_eq!((owner.email.as_str(), owner.role), ("Meena@shop.in", Role::Owner));
+    }
+}
