@@ -23,11 +23,6 @@ impl Directory {
             users: users.into_iter().map(|u| (u.id, u.data.email.as_str().to_lowercase())).collect(),
         })
     }
-
-    /// The name of a branch, for output.
-    pub fn branch_name(&self, id: BranchId) -> Option<&str> {
-        self.branches.iter().find(|(known, _)| *known == id).map(|(_, name)| name.as_str())
-    }
 }
 
 fn find<Id: Copy + PartialEq + std::str::FromStr>(known: &[(Id, String)], raw: &str) -> Option<Id> {
