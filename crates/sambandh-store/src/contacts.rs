@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use sambandh_domain::{
     BranchId, Contact, ContactData, ContactId, ContactInput, EmailAddress, ExternalId, LanguageTag, PhoneE164, Region,
-    StoredIds, Tag, ValueTier,
+    StoredIds, Tag, UserId, ValueTier,
 };
 use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sqlx::Row;
@@ -22,6 +22,8 @@ use crate::{Page, PageRequest, Store, StoreError};
 #[derive(Debug, Clone, Default)]
 pub struct ContactFilter {
     pub branch_id: Option<BranchId>,
+    /// The member of staff who looks after the contacts.
+    pub owner_id: Option<UserId>,
     pub tag: Option<Tag>,
     pub value_tier: Option<ValueTier>,
     pub city: Option<String>,
@@ -335,6 +337,9 @@ fn email_key(email: &EmailAddress) -> String {
 fn apply_filter(query: &mut SelectStatement, filter: &ContactFilter) {
     if let Some(branch_id) = filter.branch_id {
         query.and_where(Expr::col(Contacts::BranchId).eq(branch_id.to_string()));
+    }
+    if let Some(owner_id) = filter.owner_id {
+        query.and_where(Expr::col(Contacts::OwnerId).eq(owner_id.to_string()));
     }
     if let Some(tag) = &filter.tag {
         let tagged = Query::select()

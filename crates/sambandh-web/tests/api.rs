@@ -336,6 +336,10 @@ api_test!(a_contact_is_owned_by_a_member_of_staff, |app| {
         .await
         .unwrap();
     assert_eq!(created["owner_id"], meena.id.to_string());
+    app.post("/api/v1/contacts", json!({"given_name": "Bala"})).await;
+    let mine: Value = app.get("/api/v1/contacts?owner=meena@shop.in").await.json().await.unwrap();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine["items"][0]["given_name"], "Raja");
     let unknown = app.post("/api/v1/contacts", json!({"given_name": "Rani", "owner": "nobody@shop.in"})).await;
     assert_eq!(problem(unknown).await["errors"][0]["field"], "owner");
     let path = format!("/api/v1/contacts/{}", created["id"].as_str().unwrap());

@@ -20,6 +20,8 @@ use crate::views::{ContactBody, ContactList, ContactPage, ContactView, LinkList,
 pub struct ListParams {
     /// A branch id or name.
     pub branch: Option<String>,
+    /// A member of staff, by id or e-mail.
+    pub owner: Option<String>,
     pub tag: Option<String>,
     /// platinum, gold, silver or bronze.
     pub tier: Option<String>,
@@ -50,8 +52,12 @@ pub async fn list(
     let branch_id = errors.check_opt("branch", params.branch.as_deref(), |raw| {
         branches.branch(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no branch is named '{raw}'")))
     });
+    let owner_id = errors.check_opt("owner", params.owner.as_deref(), |raw| {
+        branches.user(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no member of staff is '{raw}'")))
+    });
     let filter = ContactFilter {
         branch_id,
+        owner_id,
         tag: errors.check_opt("tag", params.tag.as_deref(), Tag::parse),
         value_tier: errors.check_opt("tier", params.tier.as_deref(), ValueTier::parse),
         city: params.city.as_deref().and_then(sambandh_domain::clean),
