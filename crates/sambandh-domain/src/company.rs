@@ -52,13 +52,7 @@ pub struct CompanyLink {
 impl NewCompany {
     pub fn parse(input: &CompanyInput, references: &impl References) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let legal_name = match input.legal_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(raw) => errors.check("legal_name", NameText::parse(raw)),
-            None => {
-                errors.push("legal_name", "is required");
-                None
-            }
-        };
+        let legal_name = errors.check_required("legal_name", input.legal_name.as_deref(), NameText::parse);
         let mut other_names = BTreeMap::new();
         for (script_code, name) in &input.other_names {
             let field = format!("other_names.{}", script_code.trim());

@@ -100,13 +100,7 @@ impl ContactData {
     /// the first. `references` finds the branch and the owner.
     pub fn parse(input: &ContactInput, references: &impl References) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let given_name = match input.given_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(raw) => errors.check("given_name", NameText::parse(raw)),
-            None => {
-                errors.push("given_name", "is required");
-                None
-            }
-        };
+        let given_name = errors.check_required("given_name", input.given_name.as_deref(), NameText::parse);
         let external_id = errors.check_opt("external_id", input.external_id.as_deref(), ExternalId::parse);
         let honorific = errors.check_opt("honorific", input.honorific.as_deref(), Honorific::parse);
         let family_name = errors.check_opt("family_name", input.family_name.as_deref(), NameText::parse);
@@ -122,8 +116,8 @@ impl ContactData {
         let time_zone = errors.check_opt("time_zone", input.time_zone.as_deref(), TimeZoneName::parse);
         let region = errors.check_opt("region", input.region.as_deref(), Region::parse);
         let birthday = errors.check_opt("birthday", input.birthday.as_deref(), Birthday::parse);
-        let emails = parse_list("emails", &input.emails, MAX_EMAILS, EmailAddress::parse, &mut errors);
-        let phones = parse_list("phones", &input.phones, MAX_PHONES, PhoneE164::parse, &mut errors);
+        let emails = errors.check_list("emails", &input.emails, MAX_EMAILS, EmailAddress::parse);
+        let phones = errors.check_list("phones", &input.phones, MAX_PHONES, PhoneE164::parse);
         let address_line = errors.check_opt("address_line", input.address_line.as_deref(), ShortText::parse);
         let city = errors.check_opt("city", input.city.as_deref(), NameText::parse);
         let pin_code = errors.check_opt("pin_code", input.pin_code.as_deref(), PinCode::parse);
@@ -133,7 +127,7 @@ impl ContactData {
         let owner_id = errors.check_opt("owner", input.owner.as_deref(), |raw| {
             references.user(raw).ok_or_else(|| ValueError::new(format!("no member of staff is '{raw}'")))
         });
-        let tags = parse_list("tags", &input.tags, MAX_TAGS, Tag::parse, &mut errors);
+        let tags = errors.check_list("tags", &input.tags, MAX_TAGS, Tag::parse);
         let custom_fields = errors
             .check(
                 "custom_fields",
@@ -269,27 +263,6 @@ fn parse_other_names(pairs: &[(String, String)], errors: &mut ValidationErrors) 
         }
     }
     names
-}
-
-fn parse_list<T: PartialEq>(
-    field: &str,
-    raws: &[String],
-    max: usize,
-    parse: impl Fn(&str) -> Result<T, ValueError>,
-    errors: &mut ValidationErrors,
-) -> Vec<T> {
-    let mut values = Vec::new();
-    for (idx, raw) in raws.iter().enumerate().filter(|(_, raw)| !raw.trim().is_empty()) {
-        if let Some(value) = errors.check(&format!("{field}[{idx}]"), parse(raw))
-            && !values.contains(&value)
-        {
-            values.push(value);
-        }
-    }
-    if values.len() > max {
-        errors.push(field, format!("has {} entries; at most {max} are allowed", values.len()));
-    }
-    values
 }
 
 #[cfg(test)]

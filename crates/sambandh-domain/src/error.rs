@@ -65,6 +65,46 @@ impl ValidationErrors {
         self.check(field, parse(raw))
     }
 
+    /// Like [`Self::check_opt`] for a value that must be given: a missing or blank one
+    /// is recorded as "is required".
+    pub fn check_required<T>(
+        &mut self,
+        field: &str,
+        raw: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, ValueError>,
+    ) -> Option<T> {
+        match raw.map(str::trim).filter(|raw| !raw.is_empty()) {
+            Some(raw) => self.check(field, parse(raw)),
+            None => {
+                self.push(field, "is required");
+                None
+            }
+        }
+    }
+
+    /// Checks a list entry by entry (`field[idx]`), skipping blanks and dropping
+    /// repeats, and refuses more than `max` entries.
+    pub fn check_list<T: PartialEq>(
+        &mut self,
+        field: &str,
+        raws: &[String],
+        max: usize,
+        parse: impl Fn(&str) -> Result<T, ValueError>,
+    ) -> Vec<T> {
+        let mut values = Vec::new();
+        for (idx, raw) in raws.iter().enumerate().filter(|(_, raw)| !raw.trim().is_empty()) {
+            if let Some(value) = self.check(&format!("{field}[{idx}]"), parse(raw))
+                && !values.contains(&value)
+            {
+                values.push(value);
+            }
+        }
+        if values.len() > max {
+            self.push(field, format!("has {} entries; at most {max} are allowed", values.len()));
+        }
+        values
+    }
+
     pub fn into_result(self) -> Result<(), Self> {
         if self.is_empty() { Ok(()) } else { Err(self) }
     }

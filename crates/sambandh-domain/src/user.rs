@@ -31,37 +31,23 @@ pub struct User {
     pub created_at: Timestamp,
 }
 
+const MAX_LANGUAGES: usize = 20;
+
 impl NewUser {
     /// Managers and agents work in a branch, so they need one; owners, admins and
     /// viewers may have one.
     pub fn parse(input: &UserInput, references: &impl References) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let mut required = |field: &str, raw: &Option<String>| {
-            let value = raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-            if value.is_none() {
-                errors.push(field, "is required");
-            }
-            value
-        };
-        let (email, name, role) =
-            (required("email", &input.email), required("name", &input.name), required("role", &input.role));
-        let email = errors.check_opt("email", email.as_deref(), EmailAddress::parse);
-        let name = errors.check_opt("name", name.as_deref(), NameText::parse);
-        let role = errors.check_opt("role", role.as_deref(), Role::parse);
+        let email = errors.check_required("email", input.email.as_deref(), EmailAddress::parse);
+        let name = errors.check_required("name", input.name.as_deref(), NameText::parse);
+        let role = errors.check_required("role", input.role.as_deref(), Role::parse);
         let branch_id = errors.check_opt("branch", input.branch.as_deref(), |raw| {
             references.branch(raw).ok_or_else(|| ValueError::new(format!("no branch is named '{raw}'")))
         });
         if matches!(role, Some(Role::Manager | Role::Agent)) && branch_id.is_none() && input.branch.is_none() {
             errors.push("branch", "is required for a manager or an agent");
         }
-        let mut languages = Vec::new();
-        for (idx, raw) in input.languages.iter().enumerate().filter(|(_, raw)| !raw.trim().is_empty()) {
-            if let Some(language) = errors.check(&format!("languages[{idx}]"), LanguageTag::parse(raw))
-                && !languages.contains(&language)
-            {
-                languages.push(language);
-            }
-        }
+        let languages = errors.check_list("languages", &input.languages, MAX_LANGUAGES, LanguageTag::parse);
         errors.into_result()?;
         match (email, name, role) {
             (Some(email), Some(name), Some(role)) => Ok(Self { email, name, role, branch_id, languages }),

@@ -11,23 +11,15 @@ use crate::error::conflict_on;
 use crate::schema::Users;
 use crate::{Store, StoreError, Tx};
 
+/// The columns a user is read from (the password hash is written, never read here).
+const COLUMNS: [Users; 7] =
+    [Users::Id, Users::Email, Users::Name, Users::Role, Users::BranchId, Users::Languages, Users::CreatedAt];
+
 impl Store {
     /// Every member of staff, by e-mail. A business has tens or hundreds: read whole.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut conn = self.reader().await?;
-        let query = Query::select()
-            .columns([
-                Users::Id,
-                Users::Email,
-                Users::Name,
-                Users::Role,
-                Users::BranchId,
-                Users::Languages,
-                Users::CreatedAt,
-            ])
-            .from(Users::Table)
-            .order_by(Users::Email, Order::Asc)
-            .to_owned();
+        let query = Query::select().columns(COLUMNS).from(Users::Table).order_by(Users::Email, Order::Asc).to_owned();
         fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
     }
 }
@@ -39,16 +31,7 @@ impl Tx {
         let languages: Vec<String> = data.languages.iter().map(ToString::to_string).collect();
         let insert = Query::insert()
             .into_table(Users::Table)
-            .columns([
-                Users::Id,
-                Users::Email,
-                Users::Name,
-                Users::Role,
-                Users::BranchId,
-                Users::Languages,
-                Users::PasswordHash,
-                Users::CreatedAt,
-            ])
+            .columns(COLUMNS.into_iter().chain([Users::PasswordHash]))
             .values_panic([
                 user.id.to_string().into(),
                 // Stored lower-case whole, so one mailbox is one account however typed.
@@ -57,8 +40,8 @@ impl Tx {
                 data.role.as_str().into(),
                 data.branch_id.map(|id| id.to_string()).into(),
                 serde_json::to_string(&languages).unwrap_or_else(|_| "[]".into()).into(),
-                password_hash.map(str::to_owned).into(),
                 user.created_at.as_microsecond().into(),
+                password_hash.map(str::to_owned).into(),
             ])
             .to_owned();
         execute(self, &insert).await.map_err(|err| conflict_on(err, "email"))?;
