@@ -1,8 +1,12 @@
-//! Contacts: create, read, change, delete, list, look up.
+//! Contacts: create, read, change, delete, list, look up — each within the caller's
+//! scope, each change audited in its own transaction.
 
-use sambandh_domain::{Contact, ContactData, ContactId, ContactInput, EmailAddress, PhoneE164, ValidationErrors};
+use sambandh_domain::{
+    Action, Contact, ContactData, ContactId, ContactInput, EmailAddress, PhoneE164, Scope, ValidationErrors,
+};
 use sambandh_store::{ContactFilter, ContactSort, Page, PageRequest};
 
+use crate::audit::{action, changes, contact_fields};
 use crate::directory::Directory;
 use crate::{App, AppError, AppResult, Caller};
 
@@ -14,75 +18,140 @@ pub enum Lookup {
 }
 
 impl App {
-    pub async fn create_contact(&self, _caller: &Caller, input: &ContactInput) -> AppResult<Contact> {
-        let branches = Directory::load(self).await?;
-        let data = ContactData::parse(input, &branches)?;
+    /// Adds a contact. A member of staff attached to a branch who names none adds it
+    /// to their own branch; one who names a branch they cannot see is refused.
+    pub async fn create_contact(&self, caller: &Caller, input: &ContactInput) -> AppResult<Contact> {
+        caller.require(Action::Write)?;
+        let directory = Directory::load(self).await?;
+        let mut input = input.clone();
+        if input.branch.as_deref().is_none_or(|branch| branch.trim().is_empty())
+            && let Some(branch_id) = caller.branch_id()
+        {
+            input.branch = Some(branch_id.to_string());
+        }
+        let data = ContactData::parse(&input, &directory)?;
+        check_within_reach(&caller.scope(), &data)?;
         let now = crate::now();
-        let contact =
-            Contact { id: ContactId::from_uuid(crate::new_uuid()), data, created_at: now, updated_at: now, version: 1 };
+        let contact = Contact {
+            id: ContactId::from_uuid(crate::new_uuid()),
+            data,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            erased_at: None,
+        };
+        let entry = self.audit_entry(
+            caller,
+            action::CREATE,
+            Some(("contact", contact.id.to_string())),
+            Some(changes(None, Some(&contact_fields(&contact.data)))),
+        );
         let mut tx = self.store.begin().await?;
         tx.insert_contact(&contact).await?;
+        tx.append_audit(&[entry]).await?;
         tx.commit().await?;
         Ok(contact)
     }
 
-    pub async fn contact(&self, _caller: &Caller, id: ContactId) -> AppResult<Contact> {
-        self.store.contact(id).await?.ok_or(AppError::NotFound)
+    /// A contact in the caller's scope (not audited: for checks and summaries).
+    pub async fn contact(&self, caller: &Caller, id: ContactId) -> AppResult<Contact> {
+        caller.require(Action::Read)?;
+        self.store.contact(&caller.scope(), id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// A contact's full record, as a member of staff opens it: audited as a view.
+    pub async fn view_contact(&self, caller: &Caller, id: ContactId) -> AppResult<Contact> {
+        let contact = self.contact(caller, id).await?;
+        self.record(self.audit_entry(caller, action::VIEW, Some(("contact", id.to_string())), None));
+        Ok(contact)
     }
 
     /// Applies `change` to the contact's current fields and stores the result if it is
-    /// valid as a whole. With `expected_version`, a contact changed meanwhile is left
-    /// alone and [`AppError::VersionMismatch`] answered.
+    /// valid as a whole and still within the caller's reach. With `expected_version`,
+    /// a contact changed meanwhile is left alone and [`AppError::VersionMismatch`]
+    /// answered.
     pub async fn update_contact(
         &self,
-        _caller: &Caller,
+        caller: &Caller,
         id: ContactId,
         expected_version: Option<i64>,
         change: impl FnOnce(&mut ContactInput),
     ) -> AppResult<Contact> {
-        let branches = Directory::load(self).await?;
+        caller.require(Action::Write)?;
+        let directory = Directory::load(self).await?;
+        let scope = caller.scope();
         let mut tx = self.store.begin().await?;
-        let current = tx.contact(id).await?.ok_or(AppError::NotFound)?;
+        let current = tx.contact(&scope, id).await?.ok_or(AppError::NotFound)?;
         if let Some(expected) = expected_version
             && expected != current.version
         {
             return Err(AppError::VersionMismatch { expected, current: current.version });
         }
+        if current.erased_at.is_some() {
+            return Err(AppError::BadRequest("the contact's data was erased; it cannot be changed".into()));
+        }
         let mut input = ContactInput::from(&current.data);
         change(&mut input);
-        let data = ContactData::parse(&input, &branches)?;
+        let data = ContactData::parse(&input, &directory)?;
+        check_within_reach(&scope, &data)?;
         let updated = tx.update_contact(id, Some(current.version), &data, crate::now()).await?;
+        let diff = changes(Some(&contact_fields(&current.data)), Some(&contact_fields(&updated.data)));
+        tx.append_audit(&[self.audit_entry(caller, action::UPDATE, Some(("contact", id.to_string())), Some(diff))])
+            .await?;
         tx.commit().await?;
         Ok(updated)
     }
 
-    pub async fn delete_contact(&self, _caller: &Caller, id: ContactId) -> AppResult<()> {
+    pub async fn delete_contact(&self, caller: &Caller, id: ContactId) -> AppResult<()> {
+        caller.require(Action::Delete)?;
         let mut tx = self.store.begin().await?;
+        let current = tx.contact(&caller.scope(), id).await?.ok_or(AppError::NotFound)?;
         tx.delete_contact(id).await?;
+        let diff = changes(Some(&contact_fields(&current.data)), None);
+        tx.append_audit(&[self.audit_entry(caller, action::DELETE, Some(("contact", id.to_string())), Some(diff))])
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn list_contacts(
         &self,
-        _caller: &Caller,
+        caller: &Caller,
         filter: &ContactFilter,
         sort: ContactSort,
         page: &PageRequest,
     ) -> AppResult<Page<Contact>> {
-        Ok(self.store.contacts(filter, sort, page).await?)
+        caller.require(Action::Read)?;
+        Ok(self.store.contacts(&caller.scope(), filter, sort, page).await?)
     }
 
-    pub async fn lookup_contacts(&self, _caller: &Caller, lookup: &Lookup) -> AppResult<Vec<Contact>> {
+    /// How many contacts the caller can see.
+    pub async fn count_contacts(&self, caller: &Caller) -> AppResult<i64> {
+        caller.require(Action::Read)?;
+        Ok(self.store.count_contacts(&caller.scope()).await?)
+    }
+
+    pub async fn lookup_contacts(&self, caller: &Caller, lookup: &Lookup) -> AppResult<Vec<Contact>> {
+        caller.require(Action::Read)?;
+        let scope = caller.scope();
         match lookup {
             Lookup::Email(raw) => {
                 let email = EmailAddress::parse(raw).map_err(|err| ValidationErrors::single("email", err.0))?;
-                Ok(self.store.contacts_by_email(&email).await?)
+                Ok(self.store.contacts_by_email(&scope, &email).await?)
             }
             Lookup::Phone(raw) => {
                 let phone = PhoneE164::parse(raw).map_err(|err| ValidationErrors::single("phone", err.0))?;
-                Ok(self.store.contacts_by_phone(&phone).await?)
+                Ok(self.store.contacts_by_phone(&scope, &phone).await?)
             }
         }
     }
+}
+
+/// Refuses a contact the caller would not be able to see once it is written: one
+/// placed in another branch and not assigned to them.
+fn check_within_reach(scope: &Scope, data: &ContactData) -> AppResult<()> {
+    if scope.covers_contact(data.branch_id, data.owner_id) {
+        return Ok(());
+    }
+    Err(ValidationErrors::single("branch", "is not your branch, and the contact is not assigned to you").into())
 }

@@ -138,6 +138,7 @@ impl App {
         options: &ImportOptions,
         mut progress: impl FnMut(u64),
     ) -> AppResult<ImportReport> {
+        caller.require(sambandh_domain::Action::Import)?;
         let mut reader = csv_reader(source)?;
         let headers: Vec<String> = reader
             .headers()
@@ -207,6 +208,14 @@ impl App {
         report.record(self.apply_contacts(caller, prepared).await?);
         progress(n_rows);
         report.rejections.sort_by_key(|r| r.row);
+        // One entry for the whole import: what it did, not the people it wrote (an
+        // entry per row would copy every imported value into the audit log).
+        let details = serde_json::json!({
+            "created": report.created,
+            "updated": report.updated,
+            "rejected": report.rejections.len(),
+        });
+        self.record(self.audit_entry(caller, crate::audit::action::IMPORT, None, Some(details)));
         Ok(report)
     }
 
@@ -217,6 +226,7 @@ impl App {
     /// batch for one person update one contact), then written with a few multi-row
     /// statements: the cost of a row is its validation, not round trips.
     pub async fn upsert_contacts(&self, caller: &Caller, incoming: Vec<IncomingContact>) -> AppResult<Vec<Upserted>> {
+        caller.require(sambandh_domain::Action::Import)?;
         let branches = Directory::load(self).await?;
         self.apply_contacts(caller, prepare_contacts(&branches, incoming)).await
     }
@@ -241,7 +251,7 @@ impl App {
         for (idx, row, data) in valid {
             let Some((slot, how)) = batch.find(&data) else {
                 let id = ContactId::from_uuid(crate::new_uuid());
-                batch.add(Contact { id, data, created_at: now, updated_at: now, version: 1 }, true);
+                batch.add(Contact { id, data, created_at: now, updated_at: now, version: 1, erased_at: None }, true);
                 results.push((idx, Upserted::Created(id)));
                 continue;
             };

@@ -8,36 +8,42 @@
 //!
 //! What does not belong here: HTTP, HTML, JSON shapes of the API, terminal output.
 
+mod access;
+pub mod audit;
+pub mod auth;
 pub mod branches;
 pub mod companies;
+pub mod consent;
 pub mod contacts;
 pub mod demo;
 pub mod directory;
 pub mod exports;
 pub mod imports;
+pub mod privacy;
 pub mod users;
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
+pub use access::{Caller, Credential, Staff};
 use sambandh_domain::ValidationErrors;
 use sambandh_store::{Store, StoreError};
-
-/// Who is asking. Until staff accounts exist, the CLI and the loopback-only API act
-/// as the local operator, who may do everything.
-#[derive(Debug, Clone)]
-pub enum Caller {
-    LocalOperator,
-}
 
 /// The application: the store and the operations on it.
 #[derive(Debug, Clone)]
 pub struct App {
     store: Store,
+    audit_writer: audit::AuditWriter,
+    throttle: Arc<auth::Throttle>,
 }
 
 impl App {
+    /// The application over `store`. Starts the audit writer on the current Tokio
+    /// runtime.
     pub fn new(store: Store) -> Self {
-        Self { store }
+        let audit_writer = audit::AuditWriter::spawn(store.clone());
+        Self { store, audit_writer, throttle: Arc::default() }
     }
 
     pub fn store(&self) -> &Store {
@@ -53,6 +59,15 @@ pub enum AppError {
     Validation(ValidationErrors),
     #[error("not found")]
     NotFound,
+    /// No valid session or token came with the request.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller's role does not allow the operation.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins; try again after `retry_after`.
+    #[error("too many failed sign-ins; try again in {} seconds", retry_after.as_secs())]
+    TooManyAttempts { retry_after: Duration },
     /// A unique value (e-mail, GSTIN, external id, branch name) is taken.
     #[error("{field} is already used by another record")]
     Conflict { field: &'static str },

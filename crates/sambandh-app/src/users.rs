@@ -3,8 +3,10 @@
 use argon2::password_hash::SaltString;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::{Argon2, PasswordHasher};
-use sambandh_domain::{NewUser, User, UserId, UserInput, ValidationErrors};
+use sambandh_domain::{Action, NewUser, User, UserId, UserInput, ValidationErrors};
+use serde_json::json;
 
+use crate::audit::action;
 use crate::directory::Directory;
 use crate::{App, AppError, AppResult, Caller};
 
@@ -14,21 +16,40 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 impl App {
     /// Adds a member of staff, with a password or without one (such an account cannot
     /// sign in until a password is set).
-    pub async fn add_user(&self, _caller: &Caller, input: &UserInput, password: Option<String>) -> AppResult<User> {
+    pub async fn add_user(&self, caller: &Caller, input: &UserInput, password: Option<String>) -> AppResult<User> {
+        caller.require(Action::ManageUsers)?;
         let directory = Directory::load(self).await?;
         let data = NewUser::parse(input, &directory)?;
+        if !caller.role().may_grant(data.role) {
+            return Err(AppError::Forbidden(format!(
+                "a {} may not make an account with the role {}",
+                caller.role(),
+                data.role
+            )));
+        }
         let password_hash = match password {
             Some(password) => Some(hash_password(password).await?),
             None => None,
         };
         let user = User { id: UserId::from_uuid(crate::new_uuid()), data, created_at: crate::now() };
+        let details = json!({"email": user.data.email.as_str(), "role": user.data.role.as_str()});
         let mut tx = self.store.begin().await?;
         tx.insert_user(&user, password_hash.as_deref()).await?;
+        tx.append_audit(&[self.audit_entry(
+            caller,
+            action::CREATE,
+            Some(("user", user.id.to_string())),
+            Some(details),
+        )])
+        .await?;
         tx.commit().await?;
         Ok(user)
     }
 
-    pub async fn users(&self, _caller: &Caller) -> AppResult<Vec<User>> {
+    /// Every member of staff: anyone signed in may see who their colleagues are (to
+    /// assign a contact to one, say).
+    pub async fn users(&self, caller: &Caller) -> AppResult<Vec<User>> {
+        caller.require(Action::Read)?;
         Ok(self.store.users().await?)
     }
 }

@@ -89,6 +89,9 @@ pub struct Contact {
     pub updated_at: Timestamp,
     /// Incremented by every update; the ETag of the HTTP API.
     pub version: i64,
+    /// When the person's data was erased at their request: the record keeps its id,
+    /// branch, owner and tier so that reports stay true, and nothing personal.
+    pub erased_at: Option<Timestamp>,
 }
 
 const MAX_EMAILS: usize = 10;

@@ -8,8 +8,10 @@
 //! What does not: I/O of any kind, async, a clock or a random source (time and ids are
 //! passed in), serialisation (view models live at the HTTP/CLI edges), SQL.
 
+mod access;
 mod branch;
 mod company;
+mod consent;
 mod contact;
 mod error;
 mod ids;
@@ -17,8 +19,10 @@ mod references;
 mod user;
 mod values;
 
+pub use access::{Action, Scope};
 pub use branch::{Branch, BranchInput, NewBranch};
 pub use company::{Company, CompanyInput, CompanyLink, NewCompany};
+pub use consent::{Consent, ConsentChange, ConsentInput, permits};
 pub use contact::{Contact, ContactData, ContactInput};
 pub use error::{FieldError, ValidationErrors, ValueError};
 pub use ids::{BranchId, CompanyId, ContactId, UserId};
@@ -28,7 +32,7 @@ pub use values::birthday::Birthday;
 pub use values::civil_date::parse_civil_date;
 pub use values::custom::{CustomFieldKey, CustomFields};
 pub use values::email::EmailAddress;
-pub use values::enums::{Gender, Honorific, Role, ValueTier};
+pub use values::enums::{Channel, ConsentMethod, ConsentStatus, Gender, Honorific, Purpose, Role, ValueTier};
 pub use values::gstin::Gstin;
 pub use values::language::{LanguageTag, Script};
 pub use values::phone::PhoneE164;

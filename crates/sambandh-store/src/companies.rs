@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use sambandh_domain::{BranchId, Company, CompanyId, CompanyInput, CompanyLink, ContactId, NewCompany, ShortText};
+use sambandh_domain::{
+    BranchId, Company, CompanyId, CompanyInput, CompanyLink, ContactId, NewCompany, Scope, ShortText,
+};
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -13,6 +15,7 @@ use crate::db::{Exec, execute, fetch_all, fetch_optional};
 use crate::error::conflict_on;
 use crate::paging::Keyset;
 use crate::schema::{Companies, ContactCompanies};
+use crate::scope;
 use crate::{Page, PageRequest, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, Default)]
@@ -69,18 +72,21 @@ fn select() -> SelectStatement {
 }
 
 impl Store {
-    pub async fn company(&self, id: CompanyId) -> Result<Option<Company>, StoreError> {
+    /// The company with this id, if it exists and is in scope.
+    pub async fn company(&self, scope: &Scope, id: CompanyId) -> Result<Option<Company>, StoreError> {
         let mut conn = self.reader().await?;
-        get(&mut conn, id).await
+        get(&mut conn, scope, id).await
     }
 
     pub async fn companies(
         &self,
+        scope: &Scope,
         filter: &CompanyFilter,
         sort: CompanySort,
         page: &PageRequest,
     ) -> Result<Page<Company>, StoreError> {
         let mut query = select();
+        scope::companies_in(&mut query, scope);
         if let Some(branch_id) = filter.branch_id {
             query.and_where(Expr::col(Companies::BranchId).eq(branch_id.to_string()));
         }
@@ -96,8 +102,9 @@ impl Store {
         Ok(Page { items, next_cursor })
     }
 
-    /// The companies a contact belongs to, or the contacts of a company.
-    pub async fn company_links(&self, of: LinkOwner) -> Result<Vec<CompanyLink>, StoreError> {
+    /// The companies a contact belongs to, or the contacts of a company; only links
+    /// between a contact and a company that are both in scope.
+    pub async fn company_links(&self, scope: &Scope, of: LinkOwner) -> Result<Vec<CompanyLink>, StoreError> {
         let mut conn = self.reader().await?;
         let mut query = Query::select()
             .columns([ContactCompanies::ContactId, ContactCompanies::CompanyId, ContactCompanies::Role])
@@ -111,6 +118,12 @@ impl Store {
                 .and_where(Expr::col(ContactCompanies::CompanyId).eq(id.to_string()))
                 .order_by(ContactCompanies::ContactId, Order::Asc),
         };
+        if let Some(contacts) = scope::contact_ids(scope) {
+            query.and_where(Expr::col(ContactCompanies::ContactId).in_subquery(contacts));
+        }
+        if let Some(companies) = scope::company_ids(scope) {
+            query.and_where(Expr::col(ContactCompanies::CompanyId).in_subquery(companies));
+        }
         fetch_all(&mut conn, &query).await?.iter().map(link_from_row).collect()
     }
 }
@@ -123,8 +136,9 @@ pub enum LinkOwner {
 }
 
 impl Tx {
-    pub async fn company(&mut self, id: CompanyId) -> Result<Option<Company>, StoreError> {
-        get(self, id).await
+    /// The company with this id, if it exists and is in scope.
+    pub async fn company(&mut self, scope: &Scope, id: CompanyId) -> Result<Option<Company>, StoreError> {
+        get(self, scope, id).await
     }
 
     pub async fn insert_company(&mut self, company: &Company) -> Result<(), StoreError> {
@@ -159,13 +173,13 @@ impl Tx {
             update.and_where(Expr::col(Companies::Version).eq(version));
         }
         if execute(self, &update).await.map_err(|err| conflict_on(err, "gstin"))? == 0 {
-            let current = get(self, id).await?.ok_or(StoreError::NotFound)?;
+            let current = get(self, &Scope::Everything, id).await?.ok_or(StoreError::NotFound)?;
             return Err(StoreError::VersionMismatch {
                 expected: expected_version.unwrap_or(current.version),
                 current: current.version,
             });
         }
-        get(self, id).await?.ok_or(StoreError::NotFound)
+        get(self, &Scope::Everything, id).await?.ok_or(StoreError::NotFound)
     }
 
     pub async fn delete_company(&mut self, id: CompanyId) -> Result<(), StoreError> {
@@ -217,8 +231,9 @@ impl Tx {
     }
 }
 
-async fn get(db: &mut impl Exec, id: CompanyId) -> Result<Option<Company>, StoreError> {
-    let query = select().and_where(Expr::col(Companies::Id).eq(id.to_string())).to_owned();
+async fn get(db: &mut impl Exec, scope: &Scope, id: CompanyId) -> Result<Option<Company>, StoreError> {
+    let mut query = select().and_where(Expr::col(Companies::Id).eq(id.to_string())).to_owned();
+    scope::companies_in(&mut query, scope);
     fetch_optional(db, &query).await?.as_ref().map(from_row).transpose()
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use sambandh_domain::{
     BranchId, Contact, ContactData, ContactId, ContactInput, EmailAddress, ExternalId, LanguageTag, PhoneE164, Region,
-    StoredIds, Tag, UserId, ValueTier,
+    Scope, StoredIds, Tag, UserId, ValueTier,
 };
 use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sqlx::Row;
@@ -16,6 +16,7 @@ use crate::db::{Exec, Tx, execute, fetch_all, fetch_optional};
 use crate::error::conflict_on;
 use crate::paging::Keyset;
 use crate::schema::{ContactEmails, ContactPhones, ContactTags, Contacts};
+use crate::scope;
 use crate::{Page, PageRequest, Store, StoreError};
 
 /// Which contacts a list shows. Every field narrows the list; `None` means any.
@@ -82,7 +83,12 @@ pub enum ContactMatch {
 
 /// Every column of a contact row: the id, the fields a write sets, the bookkeeping.
 fn columns() -> impl Iterator<Item = Contacts> {
-    std::iter::once(Contacts::Id).chain(WRITABLE).chain([Contacts::CreatedAt, Contacts::UpdatedAt, Contacts::Version])
+    std::iter::once(Contacts::Id).chain(WRITABLE).chain([
+        Contacts::CreatedAt,
+        Contacts::UpdatedAt,
+        Contacts::Version,
+        Contacts::ErasedAt,
+    ])
 }
 
 fn select() -> SelectStatement {
@@ -90,25 +96,29 @@ fn select() -> SelectStatement {
 }
 
 impl Store {
-    pub async fn contact(&self, id: ContactId) -> Result<Option<Contact>, StoreError> {
+    /// The contact with this id, if it exists and is in scope.
+    pub async fn contact(&self, scope: &Scope, id: ContactId) -> Result<Option<Contact>, StoreError> {
         let mut conn = self.reader().await?;
-        get(&mut conn, id).await
+        get(&mut conn, scope, id).await
     }
 
-    pub async fn count_contacts(&self) -> Result<i64, StoreError> {
+    pub async fn count_contacts(&self, scope: &Scope) -> Result<i64, StoreError> {
         let mut conn = self.reader().await?;
-        let query = Query::select().expr(Expr::col(Contacts::Id).count()).from(Contacts::Table).to_owned();
+        let mut query = Query::select().expr(Expr::col(Contacts::Id).count()).from(Contacts::Table).to_owned();
+        scope::contacts_in(&mut query, scope);
         let row = fetch_optional(&mut conn, &query).await?;
         Ok(row.map(|row| row.try_get::<i64, _>(0)).transpose()?.unwrap_or(0))
     }
 
     pub async fn contacts(
         &self,
+        scope: &Scope,
         filter: &ContactFilter,
         sort: ContactSort,
         page: &PageRequest,
     ) -> Result<Page<Contact>, StoreError> {
         let mut query = select();
+        scope::contacts_in(&mut query, scope);
         apply_filter(&mut query, filter);
         let keyset = sort.keyset();
         let limit = keyset.apply(&mut query, page)?;
@@ -119,34 +129,37 @@ impl Store {
         Ok(Page { items, next_cursor })
     }
 
-    pub async fn contacts_by_email(&self, email: &EmailAddress) -> Result<Vec<Contact>, StoreError> {
+    pub async fn contacts_by_email(&self, scope: &Scope, email: &EmailAddress) -> Result<Vec<Contact>, StoreError> {
         let mut conn = self.reader().await?;
         let ids = Query::select()
             .column(ContactEmails::ContactId)
             .from(ContactEmails::Table)
             .and_where(Expr::col(ContactEmails::Email).eq(email_key(email)))
             .to_owned();
-        let query =
+        let mut query =
             select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
+        scope::contacts_in(&mut query, scope);
         fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
     }
 
-    pub async fn contacts_by_phone(&self, phone: &PhoneE164) -> Result<Vec<Contact>, StoreError> {
+    pub async fn contacts_by_phone(&self, scope: &Scope, phone: &PhoneE164) -> Result<Vec<Contact>, StoreError> {
         let mut conn = self.reader().await?;
         let ids = Query::select()
             .column(ContactPhones::ContactId)
             .from(ContactPhones::Table)
             .and_where(Expr::col(ContactPhones::Phone).eq(phone.as_str()))
             .to_owned();
-        let query =
+        let mut query =
             select().and_where(Expr::col(Contacts::Id).in_subquery(ids)).order_by(Contacts::Id, Order::Asc).to_owned();
+        scope::contacts_in(&mut query, scope);
         fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
     }
 }
 
 impl Tx {
-    pub async fn contact(&mut self, id: ContactId) -> Result<Option<Contact>, StoreError> {
-        get(self, id).await
+    /// The contact with this id, if it exists and is in scope.
+    pub async fn contact(&mut self, scope: &Scope, id: ContactId) -> Result<Option<Contact>, StoreError> {
+        get(self, scope, id).await
     }
 
     pub async fn insert_contact(&mut self, contact: &Contact) -> Result<(), StoreError> {
@@ -165,6 +178,7 @@ impl Tx {
                     contact.created_at.as_microsecond().into(),
                     contact.updated_at.as_microsecond().into(),
                     contact.version.into(),
+                    contact.erased_at.map(|at| at.as_microsecond()).into(),
                 ]);
                 insert.values_panic(values);
             }
@@ -183,7 +197,7 @@ impl Tx {
         now: Timestamp,
     ) -> Result<Contact, StoreError> {
         if !update_row(self, id, expected_version, data, now).await? {
-            let current = get(self, id).await?.ok_or(StoreError::NotFound)?;
+            let current = get(self, &Scope::Everything, id).await?.ok_or(StoreError::NotFound)?;
             return Err(StoreError::VersionMismatch {
                 expected: expected_version.unwrap_or(current.version),
                 current: current.version,
@@ -191,7 +205,7 @@ impl Tx {
         }
         delete_side_rows(self, &[id]).await?;
         write_side_tables(self, [(id, data)]).await?;
-        get(self, id).await?.ok_or(StoreError::NotFound)
+        get(self, &Scope::Everything, id).await?.ok_or(StoreError::NotFound)
     }
 
     /// Replaces the fields of many contacts, each only if it is still at the version
@@ -276,6 +290,31 @@ impl Tx {
         }
     }
 
+    /// Replaces a contact's personal data with `erased` (which keeps only what reports
+    /// need) and marks it erased; drops its e-mails, phones and tags from the side
+    /// tables, the free text of its consent events and what audit entries quote of it.
+    pub async fn erase_contact(
+        &mut self,
+        id: ContactId,
+        erased: &ContactData,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        if !update_row(self, id, None, erased, now).await? {
+            return Err(StoreError::NotFound);
+        }
+        let mark = Query::update()
+            .table(Contacts::Table)
+            .value(Contacts::ErasedAt, now.as_microsecond())
+            .and_where(Expr::col(Contacts::Id).eq(id.to_string()))
+            .to_owned();
+        execute(self, &mark).await?;
+        delete_side_rows(self, &[id]).await?;
+        write_side_tables(self, [(id, erased)]).await?;
+        self.redact_consents(id).await?;
+        self.redact_audit(&id.to_string()).await?;
+        Ok(())
+    }
+
     /// The existing contact an imported record refers to: the one with the same
     /// external id, else the first with one of its e-mails, else one of its phones.
     pub async fn match_contact(
@@ -324,8 +363,9 @@ impl Tx {
     }
 }
 
-async fn get(db: &mut impl Exec, id: ContactId) -> Result<Option<Contact>, StoreError> {
-    let query = select().and_where(Expr::col(Contacts::Id).eq(id.to_string())).to_owned();
+async fn get(db: &mut impl Exec, scope: &Scope, id: ContactId) -> Result<Option<Contact>, StoreError> {
+    let mut query = select().and_where(Expr::col(Contacts::Id).eq(id.to_string())).to_owned();
+    scope::contacts_in(&mut query, scope);
     fetch_optional(db, &query).await?.as_ref().map(from_row).transpose()
 }
 
@@ -586,6 +626,11 @@ fn from_row(row: &AnyRow) -> Result<Contact, StoreError> {
         created_at: instant(row, "created_at")?,
         updated_at: instant(row, "updated_at")?,
         version: row.try_get("version")?,
+        erased_at: row
+            .try_get::<Option<i64>, _>("erased_at")?
+            .map(Timestamp::from_microsecond)
+            .transpose()
+            .map_err(|err| StoreError::Corrupt(format!("erased_at: {err}")))?,
     })
 }
 

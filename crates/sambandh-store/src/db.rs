@@ -92,11 +92,15 @@ impl Store {
             Engine::Sqlite => {
                 let url = sqlite_url_with_create(url);
                 let options = sqlx::any::AnyConnectOptions::from_str(&url)?;
+                // secure_delete: the space a deleted or overwritten value leaves is
+                // zeroed, so an erased person's data does not linger in free pages.
                 let writer_pragmas = match workload {
-                    Workload::Interactive => "PRAGMA cache_size = -65536;",
+                    Workload::Interactive => "PRAGMA cache_size = -65536; PRAGMA secure_delete = ON;",
                     // Checkpoint the WAL every 256 MiB rather than every 4 MiB: index pages
                     // rewritten by many batches are then copied back once.
-                    Workload::Bulk => "PRAGMA cache_size = -524288; PRAGMA wal_autocheckpoint = 65536;",
+                    Workload::Bulk => {
+                        "PRAGMA cache_size = -524288; PRAGMA wal_autocheckpoint = 65536; PRAGMA secure_delete = ON;"
+                    }
                 };
                 let writer = sqlite_pool(options.clone(), 1, writer_pragmas).await?;
                 let readers = sqlite_pool(options, 8, "PRAGMA cache_size = -4096;").await?;
@@ -120,6 +124,28 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let mut conn = self.writer.acquire().await?;
         crate::schema::migrate(&mut conn, self.engine).await
+    }
+
+    /// Makes what was deleted unrecoverable from the database files, as far as the
+    /// engine allows. SQLite (with `secure_delete` on) has zeroed the freed space in
+    /// the pages; this copies the WAL into the database and truncates it, so the old
+    /// page images go too. Retries while readers hold old snapshots. PostgreSQL keeps
+    /// dead row versions until VACUUM reuses their space (see docs/privacy.md): no-op.
+    pub async fn purge_deleted(&self) -> Result<(), StoreError> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
+        let mut conn = self.writer.acquire().await?;
+        for attempt in 0..50 {
+            let (busy, _, _): (i64, i64, i64) =
+                sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut *conn).await?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tracing::debug!(attempt, "WAL checkpoint waiting for readers");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Err(StoreError::Busy("the WAL could not be checkpointed: readers kept it busy for a second"))
     }
 
     /// Whether the database answers.

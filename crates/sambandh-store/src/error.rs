@@ -16,6 +16,9 @@ pub enum StoreError {
     /// A stored value no longer passes the domain's rules.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// The database stayed busy past our patience (readers holding old snapshots).
+    #[error("the database is busy: {0}")]
+    Busy(&'static str),
     #[error("the database URL is not supported: {0}")]
     UnsupportedUrl(String),
     #[error("database error")]

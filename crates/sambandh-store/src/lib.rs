@@ -15,17 +15,23 @@
 //! the row, with side tables (`contact_emails`, `contact_phones`, `contact_tags`) that
 //! index them for lookups and filters and are written in the same transaction.
 
+mod access;
+mod audit;
 mod branches;
 mod companies;
+mod consents;
 mod contacts;
 mod db;
 mod error;
 mod paging;
 mod schema;
+mod scope;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod users;
 
+pub use access::{ApiToken, NewSession, SessionRecord};
+pub use audit::{AuditEntry, AuditFilter};
 pub use companies::{CompanyFilter, CompanySort, LinkOwner};
 pub use contacts::{ContactFilter, ContactMatch, ContactSort};
 pub use db::{Engine, Store, Tx, Workload};

@@ -77,6 +77,8 @@ pub(crate) enum Contacts {
     CreatedAt,
     UpdatedAt,
     Version,
+    /// When the person's data was erased at their request; `NULL` while it is held.
+    ErasedAt,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -124,6 +126,63 @@ pub(crate) enum ContactCompanies {
     Role,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Sessions {
+    Table,
+    /// A hash of the cookie's secret: a stolen database holds no usable session.
+    TokenHash,
+    UserId,
+    CsrfToken,
+    CreatedAt,
+    LastSeenAt,
+    ExpiresAt,
+    Address,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ApiTokens {
+    Table,
+    Id,
+    UserId,
+    Label,
+    TokenHash,
+    CreatedAt,
+    ExpiresAt,
+    LastUsedAt,
+    RevokedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum AuditLog {
+    Table,
+    Id,
+    At,
+    ActorId,
+    Actor,
+    Via,
+    Address,
+    Action,
+    RecordType,
+    RecordId,
+    Changes,
+    Detail,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Consents {
+    Table,
+    Id,
+    ContactId,
+    Purpose,
+    Channel,
+    Status,
+    Method,
+    NoticeLanguage,
+    Note,
+    RecordedBy,
+    RecordedAt,
+}
+
 /// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
@@ -131,7 +190,10 @@ struct Migration {
     steps: fn(Engine) -> Vec<String>,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration { version: 1, name: "customer record", steps: customer_record }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "customer record", steps: customer_record },
+    Migration { version: 2, name: "access, audit and consent", steps: access_audit_consent },
+];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
 /// database's write lock, so that two processes starting at once on a new database
@@ -390,5 +452,95 @@ fn customer_record(engine: Engine) -> Vec<String> {
         create_index(index("companies_sort_name", Companies::Table, &[Companies::SortName, Companies::Id])),
         create_table(contact_companies),
         create_index(index("contact_companies_company", ContactCompanies::Table, &[ContactCompanies::CompanyId])),
+    ]
+}
+
+fn access_audit_consent(engine: Engine) -> Vec<String> {
+    let create_table = |statement: TableCreateStatement| engine.render_schema(&statement);
+    let create_index = |statement: IndexCreateStatement| engine.render_schema(&statement);
+    let erased_at = Table::alter()
+        .table(Contacts::Table)
+        .add_column(ColumnDef::new(Contacts::ErasedAt).big_integer().null())
+        .to_owned();
+    let sessions = Table::create()
+        .table(Sessions::Table)
+        .col(ColumnDef::new(Sessions::TokenHash).text().not_null().primary_key())
+        .col(required_text(Sessions::UserId))
+        .col(required_text(Sessions::CsrfToken))
+        .col(instant(Sessions::CreatedAt))
+        .col(instant(Sessions::LastSeenAt))
+        .col(instant(Sessions::ExpiresAt))
+        .col(text(Sessions::Address))
+        .foreign_key(
+            ForeignKey::create()
+                .from(Sessions::Table, Sessions::UserId)
+                .to(Users::Table, Users::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let api_tokens = Table::create()
+        .table(ApiTokens::Table)
+        .col(id(ApiTokens::Id))
+        .col(required_text(ApiTokens::UserId))
+        .col(required_text(ApiTokens::Label))
+        .col(required_text(ApiTokens::TokenHash))
+        .col(instant(ApiTokens::CreatedAt))
+        .col(ColumnDef::new(ApiTokens::ExpiresAt).big_integer().null())
+        .col(ColumnDef::new(ApiTokens::LastUsedAt).big_integer().null())
+        .col(ColumnDef::new(ApiTokens::RevokedAt).big_integer().null())
+        .foreign_key(
+            ForeignKey::create()
+                .from(ApiTokens::Table, ApiTokens::UserId)
+                .to(Users::Table, Users::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    // No foreign keys: the audit outlives the users and records it speaks of.
+    let audit_log = Table::create()
+        .table(AuditLog::Table)
+        .col(id(AuditLog::Id))
+        .col(instant(AuditLog::At))
+        .col(text(AuditLog::ActorId))
+        .col(required_text(AuditLog::Actor))
+        .col(required_text(AuditLog::Via))
+        .col(text(AuditLog::Address))
+        .col(required_text(AuditLog::Action))
+        .col(text(AuditLog::RecordType))
+        .col(text(AuditLog::RecordId))
+        .col(text(AuditLog::Changes))
+        .col(text(AuditLog::Detail))
+        .to_owned();
+    let consents = Table::create()
+        .table(Consents::Table)
+        .col(id(Consents::Id))
+        .col(required_text(Consents::ContactId))
+        .col(required_text(Consents::Purpose))
+        .col(required_text(Consents::Channel))
+        .col(required_text(Consents::Status))
+        .col(required_text(Consents::Method))
+        .col(text(Consents::NoticeLanguage))
+        .col(text(Consents::Note))
+        .col(text(Consents::RecordedBy))
+        .col(instant(Consents::RecordedAt))
+        .foreign_key(
+            ForeignKey::create()
+                .from(Consents::Table, Consents::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    vec![
+        engine.render_schema(&erased_at),
+        create_table(sessions),
+        create_index(index("sessions_user", Sessions::Table, &[Sessions::UserId])),
+        create_table(api_tokens),
+        create_index(unique_index("api_tokens_hash", ApiTokens::Table, ApiTokens::TokenHash)),
+        create_index(index("api_tokens_user", ApiTokens::Table, &[ApiTokens::UserId])),
+        create_table(audit_log),
+        create_index(index("audit_log_record", AuditLog::Table, &[AuditLog::RecordId, AuditLog::Id])),
+        create_index(index("audit_log_actor", AuditLog::Table, &[AuditLog::ActorId, AuditLog::Id])),
+        create_index(index("audit_log_at", AuditLog::Table, &[AuditLog::At])),
+        create_table(consents),
+        create_index(index("consents_contact", Consents::Table, &[Consents::ContactId, Consents::RecordedAt])),
     ]
 }

@@ -1,18 +1,18 @@
 //! Staff accounts.
 
 use sambandh_domain::{NewUser, StoredIds, User, UserId, UserInput};
-use sea_query::{Order, Query};
+use sea_query::{Expr, ExprTrait, Order, Query};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::contacts::instant;
-use crate::db::{execute, fetch_all};
+use crate::db::{execute, fetch_all, fetch_optional};
 use crate::error::conflict_on;
 use crate::schema::Users;
 use crate::{Store, StoreError, Tx};
 
 /// The columns a user is read from (the password hash is written, never read here).
-const COLUMNS: [Users; 7] =
+pub(crate) const COLUMNS: [Users; 7] =
     [Users::Id, Users::Email, Users::Name, Users::Role, Users::BranchId, Users::Languages, Users::CreatedAt];
 
 impl Store {
@@ -20,7 +20,17 @@ impl Store {
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut conn = self.reader().await?;
         let query = Query::select().columns(COLUMNS).from(Users::Table).order_by(Users::Email, Order::Asc).to_owned();
-        fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
+        fetch_all(&mut conn, &query).await?.iter().map(user_from_row).collect()
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        let mut conn = self.reader().await?;
+        let query = Query::select()
+            .columns(COLUMNS)
+            .from(Users::Table)
+            .and_where(Expr::col(Users::Id).eq(id.to_string()))
+            .to_owned();
+        fetch_optional(&mut conn, &query).await?.as_ref().map(user_from_row).transpose()
     }
 }
 
@@ -49,8 +59,14 @@ impl Tx {
     }
 }
 
-fn from_row(row: &AnyRow) -> Result<User, StoreError> {
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     let id: String = row.try_get("id")?;
+    user_from_parts(row, &id, "created_at")
+}
+
+/// A user from a row that may hold other tables' columns too: the id is given, and
+/// the creation instant read from `created_at_column`.
+pub(crate) fn user_from_parts(row: &AnyRow, id: &str, created_at_column: &str) -> Result<User, StoreError> {
     let languages_json: String = row.try_get("languages")?;
     let languages: Vec<String> = serde_json::from_str(&languages_json)
         .map_err(|err| StoreError::Corrupt(format!("user {id} languages: {err}")))?;
@@ -66,6 +82,6 @@ fn from_row(row: &AnyRow) -> Result<User, StoreError> {
     Ok(User {
         id: id.parse::<UserId>().map_err(|_| StoreError::Corrupt(format!("user id {id}")))?,
         data,
-        created_at: instant(row, "created_at")?,
+        created_at: instant(row, created_at_column)?,
     })
 }

@@ -3,13 +3,18 @@
 
 use jiff::Timestamp;
 use sambandh_domain::{
-    BranchId, BranchInput, CompanyId, CompanyInput, CompanyLink, Contact, ContactData, ContactId, ContactInput,
-    EmailAddress, NewBranch, NewCompany, NewUser, PhoneE164, StoredIds, Tag, User, UserId, UserInput,
+    BranchId, BranchInput, Channel, CompanyId, CompanyInput, CompanyLink, Consent, ConsentChange, ConsentInput,
+    ConsentStatus, Contact, ContactData, ContactId, ContactInput, EmailAddress, NewBranch, NewCompany, NewUser,
+    PhoneE164, Purpose, Scope, StoredIds, Tag, User, UserId, UserInput,
 };
 use sambandh_store::{
-    CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner, PageRequest, Store, StoreError, both_engines,
+    ApiToken, AuditEntry, AuditFilter, CompanyFilter, CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner,
+    NewSession, PageRequest, Store, StoreError, both_engines,
 };
 use uuid::Uuid;
+
+/// The scope of someone who sees everything (most tests are not about scoping).
+const ALL: Scope = Scope::Everything;
 
 fn now() -> Timestamp {
     Timestamp::from_second(1_790_000_000).unwrap()
@@ -56,7 +61,7 @@ fn input(given: &str, latin: &str, email: &str, phone: &str) -> ContactInput {
 fn contact(n: u128, input: &ContactInput, branch: Option<BranchId>) -> Contact {
     let mut data = ContactData::parse(input, &StoredIds).unwrap();
     data.branch_id = branch;
-    Contact { id: contact_id(n), data, created_at: now(), updated_at: now(), version: 1 }
+    Contact { id: contact_id(n), data, created_at: now(), updated_at: now(), version: 1, erased_at: None }
 }
 
 async fn insert(store: &Store, contact: &Contact) {
@@ -70,10 +75,10 @@ both_engines!(a_contact_round_trips_with_every_field, |store: Store| async move 
     let mut karthik = contact(1, &input("கார்த்திக்", "R. Karthik", "Karthik@Example.com", "98400 12345"), Some(branch));
     karthik.data.father_name = Some(sambandh_domain::NameText::parse("R.").unwrap());
     insert(&store, &karthik).await;
-    let stored = store.contact(karthik.id).await.unwrap().unwrap();
+    let stored = store.contact(&ALL, karthik.id).await.unwrap().unwrap();
     assert_eq!(stored, karthik);
-    assert_eq!(store.count_contacts().await.unwrap(), 1);
-    assert!(store.contact(contact_id(99)).await.unwrap().is_none());
+    assert_eq!(store.count_contacts(&ALL).await.unwrap(), 1);
+    assert!(store.contact(&ALL, contact_id(99)).await.unwrap().is_none());
 });
 
 both_engines!(lookups_by_email_ignore_case_and_by_phone, |store: Store| async move {
@@ -81,9 +86,9 @@ both_engines!(lookups_by_email_ignore_case_and_by_phone, |store: Store| async mo
     let two = contact(2, &input("ராணி", "Rani", "RANI@example.com", "98400 22222"), None);
     insert(&store, &one).await;
     insert(&store, &two).await;
-    let found = store.contacts_by_email(&EmailAddress::parse("rani@EXAMPLE.com").unwrap()).await.unwrap();
+    let found = store.contacts_by_email(&ALL, &EmailAddress::parse("rani@EXAMPLE.com").unwrap()).await.unwrap();
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [two.id]);
-    let found = store.contacts_by_phone(&PhoneE164::parse("+91 98400 11111").unwrap()).await.unwrap();
+    let found = store.contacts_by_phone(&ALL, &PhoneE164::parse("+91 98400 11111").unwrap()).await.unwrap();
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [one.id]);
 });
 
@@ -106,10 +111,15 @@ both_engines!(optimistic_concurrency, |store: Store| async move {
     tx.rollback().await.unwrap();
 
     // The side tables follow the row: the old e-mail and tag are gone.
-    assert!(store.contacts_by_email(&EmailAddress::parse("raja@example.com").unwrap()).await.unwrap().is_empty());
-    assert_eq!(store.contacts_by_email(&EmailAddress::parse("raja@new.example").unwrap()).await.unwrap().len(), 1);
+    assert!(store.contacts_by_email(&ALL, &EmailAddress::parse("raja@example.com").unwrap()).await.unwrap().is_empty());
+    assert_eq!(
+        store.contacts_by_email(&ALL, &EmailAddress::parse("raja@new.example").unwrap()).await.unwrap().len(),
+        1
+    );
     let filter = ContactFilter { tag: Some(Tag::parse("vip").unwrap()), ..ContactFilter::default() };
-    assert!(store.contacts(&filter, ContactSort::Created, &PageRequest::default()).await.unwrap().items.is_empty());
+    assert!(
+        store.contacts(&ALL, &filter, ContactSort::Created, &PageRequest::default()).await.unwrap().items.is_empty()
+    );
 });
 
 both_engines!(delete_removes_the_contact_and_its_index_rows, |store: Store| async move {
@@ -119,8 +129,8 @@ both_engines!(delete_removes_the_contact_and_its_index_rows, |store: Store| asyn
     tx.delete_contact(raja.id).await.unwrap();
     assert!(matches!(tx.delete_contact(raja.id).await, Err(StoreError::NotFound)));
     tx.commit().await.unwrap();
-    assert!(store.contact(raja.id).await.unwrap().is_none());
-    assert!(store.contacts_by_phone(&PhoneE164::parse("98400 11111").unwrap()).await.unwrap().is_empty());
+    assert!(store.contact(&ALL, raja.id).await.unwrap().is_none());
+    assert!(store.contacts_by_phone(&ALL, &PhoneE164::parse("98400 11111").unwrap()).await.unwrap().is_empty());
 });
 
 both_engines!(a_rolled_back_write_leaves_nothing, |store: Store| async move {
@@ -128,8 +138,8 @@ both_engines!(a_rolled_back_write_leaves_nothing, |store: Store| async move {
     let mut tx = store.begin().await.unwrap();
     tx.insert_contact(&raja).await.unwrap();
     tx.rollback().await.unwrap();
-    assert_eq!(store.count_contacts().await.unwrap(), 0);
-    assert!(store.contacts_by_email(&EmailAddress::parse("raja@example.com").unwrap()).await.unwrap().is_empty());
+    assert_eq!(store.count_contacts(&ALL).await.unwrap(), 0);
+    assert!(store.contacts_by_email(&ALL, &EmailAddress::parse("raja@example.com").unwrap()).await.unwrap().is_empty());
 });
 
 both_engines!(external_id_is_unique, |store: Store| async move {
@@ -177,7 +187,7 @@ both_engines!(lists_filter_sort_and_page_with_cursors, |store: Store| async move
     let mut seen = Vec::new();
     let mut page = PageRequest { limit: 3, cursor: None };
     loop {
-        let result = store.contacts(&all, ContactSort::Name, &page).await.unwrap();
+        let result = store.contacts(&ALL, &all, ContactSort::Name, &page).await.unwrap();
         seen.extend(result.items.iter().map(|c| c.data.given_name.to_string()));
         match result.next_cursor {
             Some(cursor) => page.cursor = Some(cursor),
@@ -187,20 +197,26 @@ both_engines!(lists_filter_sort_and_page_with_cursors, |store: Store| async move
     assert_eq!(seen, ["Arun", "Bala", "Deepa", "Ilango", "Kavya", "Meena", "Zara"]);
 
     let newest_first =
-        store.contacts(&all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: None }).await.unwrap();
+        store.contacts(&ALL, &all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: None }).await.unwrap();
     assert_eq!(newest_first.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Ilango", "Deepa"]);
     let next = store
-        .contacts(&all, ContactSort::CreatedDesc, &PageRequest { limit: 2, cursor: newest_first.next_cursor.clone() })
+        .contacts(
+            &ALL,
+            &all,
+            ContactSort::CreatedDesc,
+            &PageRequest { limit: 2, cursor: newest_first.next_cursor.clone() },
+        )
         .await
         .unwrap();
     assert_eq!(next.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(), ["Kavya", "Bala"]);
     // A cursor belongs to its sort.
-    let wrong =
-        store.contacts(&all, ContactSort::Name, &PageRequest { limit: 2, cursor: newest_first.next_cursor }).await;
+    let wrong = store
+        .contacts(&ALL, &all, ContactSort::Name, &PageRequest { limit: 2, cursor: newest_first.next_cursor })
+        .await;
     assert!(matches!(wrong, Err(StoreError::BadCursor)));
 
     let in_chennai = ContactFilter { branch_id: Some(chennai), ..ContactFilter::default() };
-    let listed = store.contacts(&in_chennai, ContactSort::Updated, &PageRequest::default()).await.unwrap();
+    let listed = store.contacts(&ALL, &in_chennai, ContactSort::Updated, &PageRequest::default()).await.unwrap();
     assert_eq!(
         listed.items.iter().map(|c| c.data.given_name.as_str()).collect::<Vec<_>>(),
         ["Ilango", "Kavya", "Zara", "Meena"]
@@ -210,12 +226,18 @@ both_engines!(lists_filter_sort_and_page_with_cursors, |store: Store| async move
         updated_since: Some(Timestamp::from_second(1_789_999_998).unwrap()),
         ..ContactFilter::default()
     };
-    assert_eq!(store.contacts(&since, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(), 3);
+    assert_eq!(
+        store.contacts(&ALL, &since, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(),
+        3
+    );
     let tamil = ContactFilter {
         language: Some(sambandh_domain::LanguageTag::parse("ta").unwrap()),
         ..ContactFilter::default()
     };
-    assert_eq!(store.contacts(&tamil, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(), 7);
+    assert_eq!(
+        store.contacts(&ALL, &tamil, ContactSort::Created, &PageRequest::default()).await.unwrap().items.len(),
+        7
+    );
 });
 
 both_engines!(companies_and_links, |store: Store| async move {
@@ -251,16 +273,16 @@ both_engines!(companies_and_links, |store: Store| async move {
     tx.link_contact(&CompanyLink { contact_id: raja.id, company_id: company.id, role: role("Owner") }).await.unwrap();
     tx.commit().await.unwrap();
 
-    assert_eq!(store.company(company.id).await.unwrap().unwrap(), company);
-    let links = store.company_links(LinkOwner::Contact(raja.id)).await.unwrap();
+    assert_eq!(store.company(&ALL, company.id).await.unwrap().unwrap(), company);
+    let links = store.company_links(&ALL, LinkOwner::Contact(raja.id)).await.unwrap();
     assert_eq!(links, [CompanyLink { contact_id: raja.id, company_id: company.id, role: role("Owner") }]);
-    let listed = store.companies(&Default::default(), CompanySort::Name, &PageRequest::default()).await.unwrap();
+    let listed = store.companies(&ALL, &Default::default(), CompanySort::Name, &PageRequest::default()).await.unwrap();
     assert_eq!(listed.items.len(), 1);
 
     let mut tx = store.begin().await.unwrap();
     tx.delete_contact(raja.id).await.unwrap();
     tx.commit().await.unwrap();
-    assert!(store.company_links(LinkOwner::Company(company.id)).await.unwrap().is_empty());
+    assert!(store.company_links(&ALL, LinkOwner::Company(company.id)).await.unwrap().is_empty());
 });
 
 /// A server and an import starting at once on a new database migrate it once.
@@ -270,8 +292,8 @@ async fn two_processes_can_open_a_new_sqlite_database_at_once() {
     let url = format!("sqlite://{}", dir.path().join("new.db").display());
     let (one, two) = tokio::join!(Store::open(&url), Store::open(&url));
     let (one, two) = (one.unwrap(), two.unwrap());
-    assert_eq!(one.count_contacts().await.unwrap(), 0);
-    assert_eq!(two.count_contacts().await.unwrap(), 0);
+    assert_eq!(one.count_contacts(&ALL).await.unwrap(), 0);
+    assert_eq!(two.count_contacts(&ALL).await.unwrap(), 0);
 }
 
 both_engines!(staff_accounts_and_contact_owners, |store: Store| async move {
@@ -304,5 +326,210 @@ both_engines!(staff_accounts_and_contact_owners, |store: Store| async move {
     let mut raja = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), Some(branch));
     raja.data.owner_id = Some(meena.id);
     insert(&store, &raja).await;
-    assert_eq!(store.contact(raja.id).await.unwrap().unwrap().data.owner_id, Some(meena.id));
+    assert_eq!(store.contact(&ALL, raja.id).await.unwrap().unwrap().data.owner_id, Some(meena.id));
+});
+
+async fn add_user(store: &Store, n: u128, email: &str, role: &str, branch: Option<BranchId>) -> User {
+    let account = UserInput {
+        email: Some(email.into()),
+        name: Some("Staff".into()),
+        role: Some(role.into()),
+        branch: branch.map(|id| id.to_string()),
+        languages: vec![],
+    };
+    let user = User {
+        id: UserId::from_uuid(Uuid::from_u128(0xA0 + n)),
+        data: NewUser::parse(&account, &StoredIds).unwrap(),
+        created_at: now(),
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_user(&user, Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")).await.unwrap();
+    tx.commit().await.unwrap();
+    user
+}
+
+both_engines!(every_read_is_narrowed_to_the_scope_in_the_query, |store: Store| async move {
+    let chennai = add_branch(&store, "Chennai").await;
+    let lucknow = add_branch(&store, "Lucknow!").await;
+    let agent = add_user(&store, 1, "meena@shop.in", "agent", Some(chennai)).await;
+    let here = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), Some(chennai));
+    let there = contact(2, &input("अंकित", "Ankit", "ankit@example.com", "98400 22222"), Some(lucknow));
+    let mut assigned = contact(3, &input("Farhan", "Farhan", "farhan@example.com", "98400 33333"), Some(lucknow));
+    assigned.data.owner_id = Some(agent.id);
+    for c in [&here, &there, &assigned] {
+        insert(&store, c).await;
+    }
+    let scope = Scope::of(agent.data.role, agent.data.branch_id, agent.id);
+
+    assert_eq!(store.count_contacts(&scope).await.unwrap(), 2);
+    assert_eq!(store.count_contacts(&ALL).await.unwrap(), 3);
+    assert!(store.contact(&scope, there.id).await.unwrap().is_none(), "out of scope reads as missing");
+    assert!(store.contact(&scope, assigned.id).await.unwrap().is_some(), "assigned to them");
+    let (no_filter, first_page) = (ContactFilter::default(), PageRequest::default());
+    let listed = store.contacts(&scope, &no_filter, ContactSort::Created, &first_page).await.unwrap();
+    let ids: Vec<ContactId> = listed.items.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [here.id, assigned.id]);
+    let by_branch = ContactFilter { branch_id: Some(lucknow), ..ContactFilter::default() };
+    let listed = store.contacts(&scope, &by_branch, ContactSort::Created, &PageRequest::default()).await.unwrap();
+    assert_eq!(listed.items.len(), 1, "a filter cannot widen the scope");
+    let ankit = EmailAddress::parse("ankit@example.com").unwrap();
+    assert!(store.contacts_by_email(&scope, &ankit).await.unwrap().is_empty());
+    assert_eq!(store.contacts_by_email(&ALL, &ankit).await.unwrap().len(), 1);
+    let phone = PhoneE164::parse("98400 22222").unwrap();
+    assert!(store.contacts_by_phone(&scope, &phone).await.unwrap().is_empty());
+
+    // Companies: the branch's and those of no branch.
+    let mut tx = store.begin().await.unwrap();
+    let mut ids = Vec::new();
+    for (n, branch) in [(1u128, Some(chennai)), (2, Some(lucknow)), (3, None)] {
+        let data = NewCompany::parse(
+            &CompanyInput { legal_name: Some(format!("Company {n}")), ..CompanyInput::default() },
+            &StoredIds,
+        )
+        .unwrap();
+        let id = CompanyId::from_uuid(Uuid::from_u128(0xC0 + n));
+        let company = sambandh_domain::Company {
+            id,
+            data: NewCompany { branch_id: branch, ..data },
+            created_at: now(),
+            updated_at: now(),
+            version: 1,
+        };
+        tx.insert_company(&company).await.unwrap();
+        tx.link_contact(&CompanyLink { contact_id: there.id, company_id: id, role: None }).await.unwrap();
+        tx.link_contact(&CompanyLink { contact_id: here.id, company_id: id, role: None }).await.unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    let page = store.companies(&scope, &CompanyFilter::default(), CompanySort::Name, &first_page).await.unwrap();
+    let seen: Vec<CompanyId> = page.items.iter().map(|c| c.id).collect();
+    assert_eq!(seen, [ids[0], ids[2]]);
+    assert!(store.company(&scope, ids[1]).await.unwrap().is_none());
+    let links = store.company_links(&scope, LinkOwner::Company(ids[2])).await.unwrap();
+    assert_eq!(links.iter().map(|l| l.contact_id).collect::<Vec<_>>(), [here.id], "only contacts in scope");
+    assert!(store.company_links(&scope, LinkOwner::Contact(there.id)).await.unwrap().is_empty());
+});
+
+both_engines!(sessions_and_tokens_expire_and_are_revoked, |store: Store| async move {
+    let owner = add_user(&store, 1, "owner@shop.in", "owner", None).await;
+    let (found, hash) = store.credentials(" OWNER@shop.IN ").await.unwrap().unwrap();
+    assert_eq!((found.id, hash.is_some()), (owner.id, true));
+    assert!(store.credentials("nobody@shop.in").await.unwrap().is_none());
+
+    let later = |seconds: i64| Timestamp::from_second(now().as_second() + seconds).unwrap();
+    let session = NewSession {
+        token_hash: "h1".into(),
+        user_id: owner.id,
+        csrf_token: "c1".into(),
+        created_at: now(),
+        expires_at: later(60),
+        address: Some("10.0.0.7".into()),
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_session(&session).await.unwrap();
+    tx.insert_session(&NewSession { token_hash: "h2".into(), ..session.clone() }).await.unwrap();
+    tx.commit().await.unwrap();
+    let record = store.session("h1", now()).await.unwrap().unwrap();
+    assert_eq!((record.user.id, record.csrf_token.as_str()), (owner.id, "c1"));
+    assert!(store.session("h1", later(61)).await.unwrap().is_none(), "expired");
+    store.touch_credentials(&[("h1".into(), later(30), later(120))], &[]).await.unwrap();
+    assert!(store.session("h1", later(61)).await.unwrap().is_some(), "use slides the expiry");
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.delete_sessions_of(owner.id).await.unwrap(), 2);
+    tx.commit().await.unwrap();
+    assert!(store.session("h1", now()).await.unwrap().is_none());
+
+    let token = ApiToken {
+        id: "0190aaaa-0000-7000-8000-000000000001".into(),
+        user_id: owner.id,
+        label: "accounts sync".into(),
+        created_at: now(),
+        expires_at: Some(later(3600)),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_token(&token, "t1").await.unwrap();
+    tx.commit().await.unwrap();
+    let (read, user) = store.token("t1", now()).await.unwrap().unwrap();
+    assert_eq!((read, user.id), (token.clone(), owner.id));
+    assert!(store.token("t1", later(3601)).await.unwrap().is_none(), "expired");
+    let someone_else = UserId::from_uuid(Uuid::from_u128(0xFF));
+    let mut tx = store.begin().await.unwrap();
+    assert!(matches!(tx.revoke_token(&token.id, Some(someone_else), now()).await, Err(StoreError::NotFound)));
+    let revoked = tx.revoke_token(&token.id, Some(owner.id), later(5)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(revoked.revoked_at, Some(later(5)));
+    assert!(store.token("t1", now()).await.unwrap().is_none(), "revoked");
+    assert_eq!(store.tokens(owner.id).await.unwrap().len(), 1);
+});
+
+both_engines!(the_audit_log_filters_pages_and_redacts, |store: Store| async move {
+    let entry = |n: u128, action: &str, record: &str| AuditEntry {
+        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 + n).to_string(),
+        at: Timestamp::from_second(now().as_second() + n as i64).unwrap(),
+        actor_id: None,
+        actor: "local operator".into(),
+        via: "cli".into(),
+        address: None,
+        action: action.into(),
+        record_type: Some("contact".into()),
+        record_id: Some(record.into()),
+        changes: Some(r#"{"emails":{"before":null,"after":["raja@example.com"]}}"#.into()),
+        detail: None,
+    };
+    let entries: Vec<AuditEntry> = (1..=5).map(|n| entry(n, if n == 3 { "view" } else { "update" }, "r1")).collect();
+    store.append_audit(&entries).await.unwrap();
+    store.append_audit(&[entry(6, "create", "r2")]).await.unwrap();
+
+    let first = store.audit(&AuditFilter::default(), &PageRequest { limit: 4, cursor: None }).await.unwrap();
+    assert_eq!(
+        first.items.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["create", "update", "update", "view"]
+    );
+    let rest =
+        store.audit(&AuditFilter::default(), &PageRequest { limit: 4, cursor: first.next_cursor }).await.unwrap();
+    assert_eq!(rest.items.len(), 2);
+    assert!(rest.next_cursor.is_none());
+    let about_r1 =
+        AuditFilter { record_id: Some("r1".into()), action: Some("update".into()), ..AuditFilter::default() };
+    assert_eq!(store.audit(&about_r1, &PageRequest::default()).await.unwrap().items.len(), 4);
+    let window = AuditFilter { since: Some(entries[1].at), until: Some(entries[3].at), ..AuditFilter::default() };
+    assert_eq!(store.audit(&window, &PageRequest::default()).await.unwrap().items.len(), 2);
+
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.redact_audit("r1").await.unwrap(), 5);
+    tx.commit().await.unwrap();
+    let all = store.audit(&AuditFilter::default(), &PageRequest::default()).await.unwrap().items;
+    assert!(all.iter().filter(|e| e.record_id.as_deref() == Some("r1")).all(|e| e.changes.is_none()));
+    assert!(all.iter().any(|e| e.record_id.as_deref() == Some("r2") && e.changes.is_some()));
+});
+
+both_engines!(consent_history_and_the_current_state, |store: Store| async move {
+    let raja = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    insert(&store, &raja).await;
+    let event = |status: &str, seconds: i64| Consent {
+        contact_id: raja.id,
+        change: ConsentChange::parse(&ConsentInput {
+            purpose: Some("greetings".into()),
+            channel: Some("whatsapp".into()),
+            status: Some(status.into()),
+            method: Some("verbal".into()),
+            notice_language: Some("ta".into()),
+            note: Some("on the call".into()),
+        })
+        .unwrap(),
+        recorded_by: None,
+        recorded_at: Timestamp::from_second(now().as_second() + seconds).unwrap(),
+    };
+    let status = || store.consent_status(raja.id, Purpose::Greetings, Channel::Whatsapp);
+    assert_eq!(status().await.unwrap(), None);
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_consent("0190aaaa-0000-7000-8000-000000000001", &event("given", 0)).await.unwrap();
+    tx.insert_consent("0190aaaa-0000-7000-8000-000000000002", &event("withdrawn", 10)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(status().await.unwrap(), Some(ConsentStatus::Withdrawn));
+    assert_eq!(store.consent_status(raja.id, Purpose::Greetings, Channel::Email).await.unwrap(), None);
+    let history = store.consents(&ALL, raja.id).await.unwrap();
+    assert_eq!(history, [event("given", 0), event("withdrawn", 10)]);
 });

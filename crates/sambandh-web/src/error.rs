@@ -36,6 +36,8 @@ pub enum ApiError {
     App(AppError),
     BadRequest(String),
     PreconditionRequired,
+    /// A change made with a session cookie without the session's CSRF token.
+    CsrfMismatch,
 }
 
 impl From<AppError> for ApiError {
@@ -103,6 +105,24 @@ impl ApiError {
                     ),
                 )
             },
+            Self::App(AppError::Unauthenticated(detail)) => {
+                problem("/problems/unauthenticated", "Sign in", StatusCode::UNAUTHORIZED, detail)
+            }
+            Self::App(AppError::Forbidden(detail)) => {
+                problem("/problems/forbidden", "Forbidden", StatusCode::FORBIDDEN, detail)
+            }
+            Self::CsrfMismatch => problem(
+                "/problems/csrf",
+                "Forbidden",
+                StatusCode::FORBIDDEN,
+                "a change made with a session needs the session's CSRF token in the X-CSRF-Token header".into(),
+            ),
+            Self::App(AppError::TooManyAttempts { retry_after }) => problem(
+                "/problems/too-many-attempts",
+                "Too many attempts",
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("too many failed sign-ins; try again in {} seconds", retry_after.as_secs().max(1)),
+            ),
             Self::App(AppError::BadRequest(detail)) | Self::BadRequest(detail) => {
                 problem("/problems/bad-request", "Bad request", StatusCode::BAD_REQUEST, detail)
             }
@@ -127,10 +147,22 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            Self::App(AppError::TooManyAttempts { retry_after }) => Some(retry_after.as_secs().max(1)),
+            _ => None,
+        };
+        let unauthenticated = matches!(self, Self::App(AppError::Unauthenticated(_)));
         let problem = self.problem();
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(problem)).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(seconds) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if unauthenticated {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"sambandh\""));
+        }
         response
     }
 }

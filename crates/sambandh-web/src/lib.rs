@@ -7,8 +7,10 @@
 //! documents (`error.rs`).
 
 mod api;
+mod auth;
 mod error;
+mod pages;
 mod router;
-mod views;
+pub mod views;
 
 pub use router::{openapi_json, router};

@@ -8,12 +8,27 @@ use sambandh_app::App;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
-use crate::api::{branches, companies, contacts, transfer};
+use crate::api::{audit, branches, companies, contacts, privacy, session, transfer, users};
+use crate::pages;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Sambandh", description = "Customer relationships in many languages and calendars."),
     paths(
+        session::create,
+        session::show,
+        session::delete,
+        session::delete_all,
+        session::tokens,
+        session::create_token,
+        session::revoke_token,
+        users::list,
+        users::create,
+        audit::list,
+        privacy::consents,
+        privacy::record_consent,
+        privacy::export,
+        privacy::erase,
         branches::list,
         branches::create,
         contacts::list,
@@ -44,6 +59,15 @@ pub fn openapi_json() -> String {
 
 pub fn router(app: App) -> Router {
     let api = Router::new()
+        .route("/session", get(session::show).post(session::create).delete(session::delete))
+        .route("/sessions", axum::routing::delete(session::delete_all))
+        .route("/tokens", get(session::tokens).post(session::create_token))
+        .route("/tokens/{id}", axum::routing::delete(session::revoke_token))
+        .route("/users", get(users::list).post(users::create))
+        .route("/audit", get(audit::list))
+        .route("/contacts/{id}/consents", get(privacy::consents).post(privacy::record_consent))
+        .route("/contacts/{id}/export", get(privacy::export))
+        .route("/contacts/{id}/erase", axum::routing::post(privacy::erase))
         .route("/branches", get(branches::list).post(branches::create))
         .route("/contacts", get(contacts::list).post(contacts::create))
         .route("/contacts/lookup", get(contacts::lookup))
@@ -59,6 +83,10 @@ pub fn router(app: App) -> Router {
         .fallback(not_found);
     Router::new()
         .nest("/api/v1", api)
+        .route("/", get(pages::home))
+        .route("/sign-in", get(pages::sign_in_form).post(pages::sign_in))
+        .route("/sign-out", axum::routing::post(pages::sign_out))
+        .route("/sign-out-everywhere", axum::routing::post(pages::sign_out_everywhere))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .layer(TraceLayer::new_for_http())

@@ -3,7 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use sambandh_domain::{Branch, BranchInput, Company, CompanyInput, CompanyLink, Contact, ContactInput};
+use sambandh_app::privacy::PersonData;
+use sambandh_domain::{
+    Branch, BranchInput, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput, User,
+    UserInput,
+};
+use sambandh_store::{ApiToken, AuditEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -58,6 +63,9 @@ pub struct ContactView {
     pub updated_at: String,
     /// Incremented by each change; the `ETag`.
     pub version: i64,
+    /// When the person's data was erased at their request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased_at: Option<String>,
 }
 
 impl From<&Contact> for ContactView {
@@ -94,6 +102,7 @@ impl From<&Contact> for ContactView {
             created_at: contact.created_at.to_string(),
             updated_at: contact.updated_at.to_string(),
             version: contact.version,
+            erased_at: contact.erased_at.map(|at| at.to_string()),
         }
     }
 }
@@ -352,4 +361,281 @@ pub struct RejectionView {
     /// The line of the file where the row starts; the header is line 1.
     pub row: u64,
     pub reason: String,
+}
+
+/// A member of staff.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    /// owner, admin, manager, agent or viewer.
+    pub role: String,
+    pub branch_id: Option<String>,
+    /// BCP 47 tags of the languages they speak.
+    pub languages: Vec<String>,
+    pub created_at: String,
+}
+
+impl From<&User> for UserView {
+    fn from(user: &User) -> Self {
+        let data = &user.data;
+        Self {
+            id: user.id.to_string(),
+            email: data.email.to_string(),
+            name: data.name.to_string(),
+            role: data.role.as_str().to_owned(),
+            branch_id: text(data.branch_id.as_ref()),
+            languages: data.languages.iter().map(ToString::to_string).collect(),
+            created_at: user.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserList {
+    pub items: Vec<UserView>,
+}
+
+/// A member of staff to add.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserBody {
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    /// A branch id or name; required for managers and agents.
+    pub branch: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// At least 12 characters; without one the account cannot sign in yet.
+    pub password: Option<String>,
+}
+
+impl From<&UserBody> for UserInput {
+    fn from(body: &UserBody) -> Self {
+        Self {
+            email: body.email.clone(),
+            name: body.name.clone(),
+            role: body.role.clone(),
+            branch: body.branch.clone(),
+            languages: body.languages.clone(),
+        }
+    }
+}
+
+/// A sign-in.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignInBody {
+    pub email: String,
+    pub password: String,
+}
+
+/// The signed-in member of staff and, for a session, the token that changes must carry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    pub user: UserView,
+    /// Send as `X-CSRF-Token` with every change made with the session cookie.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csrf_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+/// An API token (its secret is shown once, when it is made).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: String,
+    pub user_id: String,
+    pub label: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl From<&ApiToken> for TokenView {
+    fn from(token: &ApiToken) -> Self {
+        Self {
+            id: token.id.clone(),
+            user_id: token.user_id.to_string(),
+            label: token.label.clone(),
+            created_at: token.created_at.to_string(),
+            expires_at: text(token.expires_at.as_ref()),
+            last_used_at: text(token.last_used_at.as_ref()),
+            revoked_at: text(token.revoked_at.as_ref()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenList {
+    pub items: Vec<TokenView>,
+}
+
+/// A new token and its secret: keep the secret now, it is not shown again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewTokenView {
+    pub token: TokenView,
+    /// Send as `Authorization: Bearer <secret>`.
+    pub secret: String,
+}
+
+/// A token to make.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenBody {
+    pub label: Option<String>,
+    /// How long it lasts: `90d`, `12h`, `P1Y`…; without it, until revoked.
+    pub expires: Option<String>,
+    /// For whom, by e-mail: yourself by default; others only if you manage staff.
+    pub user: Option<String>,
+}
+
+/// One audited event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditView {
+    pub id: String,
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor: String,
+    /// session, token, cli or sign-in.
+    pub via: String,
+    pub address: Option<String>,
+    pub action: String,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    /// For changes: `{"field": {"before": …, "after": …}}`; details for other events.
+    #[schema(value_type = Object)]
+    pub changes: Option<serde_json::Value>,
+}
+
+impl From<&AuditEntry> for AuditView {
+    fn from(entry: &AuditEntry) -> Self {
+        Self {
+            id: entry.id.clone(),
+            at: entry.at.to_string(),
+            actor_id: text(entry.actor_id.as_ref()),
+            actor: entry.actor.clone(),
+            via: entry.via.clone(),
+            address: entry.address.clone(),
+            action: entry.action.clone(),
+            record_type: entry.record_type.clone(),
+            record_id: entry.record_id.clone(),
+            changes: entry.changes.as_deref().and_then(|json| serde_json::from_str(json).ok()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditView>,
+    pub next_cursor: Option<String>,
+}
+
+/// A consent event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentView {
+    /// service, marketing or greetings.
+    pub purpose: String,
+    /// email, sms, whatsapp or phone.
+    pub channel: String,
+    /// given or withdrawn.
+    pub status: String,
+    /// form, import, verbal, email, message or in_person.
+    pub method: String,
+    pub notice_language: Option<String>,
+    pub note: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: String,
+}
+
+impl From<&Consent> for ConsentView {
+    fn from(consent: &Consent) -> Self {
+        let change = &consent.change;
+        Self {
+            purpose: change.purpose.as_str().to_owned(),
+            channel: change.channel.as_str().to_owned(),
+            status: change.status.as_str().to_owned(),
+            method: change.method.as_str().to_owned(),
+            notice_language: text(change.notice_language.as_ref()),
+            note: text(change.note.as_ref()),
+            recorded_by: text(consent.recorded_by.as_ref()),
+            recorded_at: consent.recorded_at.to_string(),
+        }
+    }
+}
+
+/// A contact's consents: the current state per purpose and channel, and the history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentsView {
+    /// The latest event of each purpose and channel that has one.
+    pub current: Vec<ConsentView>,
+    /// Every event, oldest first.
+    pub history: Vec<ConsentView>,
+}
+
+impl ConsentsView {
+    pub fn new(history: &[Consent]) -> Self {
+        let mut latest: BTreeMap<(&str, &str), &Consent> = BTreeMap::new();
+        for consent in history {
+            latest.insert((consent.change.purpose.as_str(), consent.change.channel.as_str()), consent);
+        }
+        Self {
+            current: latest.values().map(|consent| ConsentView::from(*consent)).collect(),
+            history: history.iter().map(ConsentView::from).collect(),
+        }
+    }
+}
+
+/// A consent given or withdrawn.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentBody {
+    pub purpose: Option<String>,
+    pub channel: Option<String>,
+    pub status: Option<String>,
+    pub method: Option<String>,
+    pub notice_language: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<ConsentBody> for ConsentInput {
+    fn from(body: ConsentBody) -> Self {
+        Self {
+            purpose: body.purpose,
+            channel: body.channel,
+            status: body.status,
+            method: body.method,
+            notice_language: body.notice_language,
+            note: body.note,
+        }
+    }
+}
+
+/// Everything held about a person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonDataView {
+    pub contact: ContactView,
+    pub companies: Vec<LinkView>,
+    pub consents: Vec<ConsentView>,
+    /// Interactions, deals and orders (none are kept yet).
+    #[schema(value_type = Vec<Object>)]
+    pub timeline: Vec<serde_json::Value>,
+    /// Messages sent and received (none are kept yet).
+    #[schema(value_type = Vec<Object>)]
+    pub messages: Vec<serde_json::Value>,
+}
+
+impl From<&PersonData> for PersonDataView {
+    fn from(data: &PersonData) -> Self {
+        Self {
+            contact: ContactView::from(&data.contact),
+            companies: data.companies.iter().map(LinkView::from).collect(),
+            consents: data.consents.iter().map(ConsentView::from).collect(),
+            timeline: Vec::new(),
+            messages: Vec::new(),
+        }
+    }
 }

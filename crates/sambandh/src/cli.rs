@@ -4,13 +4,13 @@ use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use sambandh_app::exports::ExportFormat;
 use sambandh_app::imports::{ImportOptions, ImportReport};
 use sambandh_app::{App, AppError, Caller};
-use sambandh_domain::{BranchInput, UserInput};
-use sambandh_store::{ContactFilter, Store, Workload};
+use sambandh_domain::{BranchInput, ConsentInput, ContactId, References, UserInput};
+use sambandh_store::{AuditFilter, ContactFilter, PageRequest, Store, Workload};
 
 #[derive(Debug, Parser)]
 #[command(name = "sambandh", version, about = "Customer relationships in many languages and calendars")]
@@ -27,7 +27,7 @@ pub struct Args {
 enum Command {
     /// Serves the HTTP API (and, later, the web UI).
     Serve {
-        /// Where to listen. Until staff accounts exist, only loopback addresses are allowed.
+        /// Where to listen (e.g. 0.0.0.0:7800 for the whole network; put TLS in front).
         #[arg(long, default_value = "127.0.0.1:7800")]
         listen: SocketAddr,
         /// Fill an empty database with this many demo contacts first.
@@ -42,6 +42,32 @@ enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// API tokens of staff accounts.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// A contact's data: hand it over, or erase it (a person's rights).
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// A contact's consent per purpose and channel.
+    #[command(subcommand)]
+    Consent(ConsentCommand),
+    /// Reads the audit log, newest first, as JSON lines.
+    Audit {
+        /// Entries about this record (a contact's id, say).
+        #[arg(long)]
+        record: Option<String>,
+        /// Entries by this member of staff (e-mail or id).
+        #[arg(long)]
+        user: Option<String>,
+        /// create, update, delete, view, export, import, consent, erase, sign_in, …
+        #[arg(long)]
+        action: Option<String>,
+        /// Entries at or after this RFC 3339 instant.
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Imports records from a file.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -105,6 +131,68 @@ enum UserCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Makes an API token and prints it as the last line: it is shown this once.
+    Create {
+        /// Whose token (their e-mail).
+        #[arg(long)]
+        user: String,
+        /// What it is for, e.g. "accounts sync".
+        #[arg(long)]
+        label: Option<String>,
+        /// How long it lasts: 90d, 12h, P1Y. Without it, until revoked.
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// Lists a member of staff's tokens.
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Revokes a token by its id.
+    Revoke { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum ContactCommand {
+    /// Prints everything held about the person as JSON.
+    Export { id: String },
+    /// Erases the person's personal data for good (the record's id and branch stay).
+    Erase { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConsentCommand {
+    /// Records consent given or withdrawn.
+    Record {
+        #[arg(long)]
+        contact: String,
+        /// service, marketing or greetings.
+        #[arg(long)]
+        purpose: String,
+        /// email, sms, whatsapp or phone.
+        #[arg(long)]
+        channel: String,
+        /// given or withdrawn.
+        #[arg(long)]
+        status: String,
+        /// form, import, verbal, email, message or in_person.
+        #[arg(long)]
+        method: String,
+        /// The language of the notice the person was given.
+        #[arg(long)]
+        notice_language: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Prints a contact's consents as JSON: the current state and the history.
+    Show {
+        #[arg(long)]
+        contact: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum ImportCommand {
     /// Imports contacts from CSV. Rejected rows go to FILE.rejects.csv.
     Contacts {
@@ -140,8 +228,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .map_err(anyhow::Error::new)
         .with_context(|| format!("opening the database {}", redact(&args.database)))?;
     let app = App::new(store);
+    let result = command(&app, args.command).await;
+    // Events recorded without a write of their own (an export, say) are stored by a
+    // background writer: wait for it before the process ends.
+    app.flush_audit().await;
+    result
+}
+
+async fn command(app: &App, command: Command) -> anyhow::Result<()> {
+    let app = app.clone();
     let caller = Caller::LocalOperator;
-    match args.command {
+    match command {
         Command::Serve { listen, demo } => serve(app, listen, demo).await,
         Command::Migrate => {
             println!("the database is up to date");
@@ -225,21 +322,138 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Token(command) => token(&app, &caller, command).await,
+        Command::Contact(ContactCommand::Export { id }) => {
+            let data = app.person_data(&caller, contact_id(&id)?).await.map_err(explain)?;
+            println!("{}", serde_json::to_string_pretty(&sambandh_web::views::PersonDataView::from(&data))?);
+            Ok(())
+        }
+        Command::Contact(ContactCommand::Erase { id }) => {
+            let contact = app.erase_contact(&caller, contact_id(&id)?).await.map_err(explain)?;
+            println!("erased the personal data of contact {}", contact.id);
+            Ok(())
+        }
+        Command::Consent(ConsentCommand::Record {
+            contact,
+            purpose,
+            channel,
+            status,
+            method,
+            notice_language,
+            note,
+        }) => {
+            let input = ConsentInput {
+                purpose: Some(purpose),
+                channel: Some(channel),
+                status: Some(status),
+                method: Some(method),
+                notice_language,
+                note,
+            };
+            let consent = app.record_consent(&caller, contact_id(&contact)?, &input).await.map_err(explain)?;
+            let change = &consent.change;
+            println!("recorded: {} by {} is {} for contact {}", change.purpose, change.channel, change.status, contact);
+            Ok(())
+        }
+        Command::Consent(ConsentCommand::Show { contact }) => {
+            let history = app.consents(&caller, contact_id(&contact)?).await.map_err(explain)?;
+            println!("{}", serde_json::to_string_pretty(&sambandh_web::views::ConsentsView::new(&history))?);
+            Ok(())
+        }
+        Command::Audit { record, user, action, since, limit } => {
+            let directory = sambandh_app::directory::Directory::load(&app).await.map_err(explain)?;
+            let actor_id = match user.as_deref() {
+                Some(raw) => {
+                    Some(directory.user(raw).with_context(|| format!("--user: no member of staff is '{raw}'"))?)
+                }
+                None => None,
+            };
+            let since = since
+                .as_deref()
+                .map(|raw| {
+                    raw.parse::<jiff::Timestamp>().with_context(|| format!("--since '{raw}': not an RFC 3339 instant"))
+                })
+                .transpose()?;
+            let filter = AuditFilter { record_id: record, actor_id, action, since, until: None };
+            let page = PageRequest { limit, cursor: None };
+            let entries = app.audit(&caller, &filter, &page).await.map_err(explain)?;
+            let mut out = std::io::stdout().lock();
+            for entry in &entries.items {
+                writeln!(out, "{}", serde_json::to_string(&sambandh_web::views::AuditView::from(entry))?)?;
+            }
+            Ok(())
+        }
         Command::Openapi => Ok(()),
     }
 }
 
-async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Result<()> {
-    if !listen.ip().is_loopback() {
-        bail!(
-            "--listen {listen}: Sambandh has no staff accounts yet, so it serves on loopback addresses only (e.g. 127.0.0.1:7800)"
-        );
+async fn token(app: &App, caller: &Caller, command: TokenCommand) -> anyhow::Result<()> {
+    match command {
+        TokenCommand::Create { user, label, expires } => {
+            let lifetime = expires
+                .as_deref()
+                .map(sambandh_app::auth::parse_lifetime)
+                .transpose()
+                .map_err(|reason| anyhow::anyhow!("--expires: {reason}"))?;
+            let (token, secret) =
+                app.create_token(caller, Some(&user), label.as_deref(), lifetime).await.map_err(explain)?;
+            let expires = token.expires_at.map_or_else(|| "never".to_owned(), |at| at.to_string());
+            println!(
+                "token {} for {user} ({}), expires {expires}. Keep it now; it is not shown again:",
+                token.id, token.label
+            );
+            println!("{secret}");
+            Ok(())
+        }
+        TokenCommand::List { user } => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "id	label	created_at	expires_at	last_used_at	revoked_at")?;
+            let or_dash = |at: Option<jiff::Timestamp>| at.map_or_else(|| "-".to_owned(), |at| at.to_string());
+            for token in app.tokens(caller, Some(&user)).await.map_err(explain)? {
+                writeln!(
+                    out,
+                    "{}	{}	{}	{}	{}	{}",
+                    token.id,
+                    token.label,
+                    token.created_at,
+                    or_dash(token.expires_at),
+                    or_dash(token.last_used_at),
+                    or_dash(token.revoked_at)
+                )?;
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke { id } => {
+            let token = app.revoke_token(caller, &id).await.map_err(explain)?;
+            println!("revoked token {} ({})", token.id, token.label);
+            Ok(())
+        }
     }
+}
+
+fn contact_id(raw: &str) -> anyhow::Result<ContactId> {
+    raw.parse().map_err(|_| anyhow::anyhow!("'{raw}' is not a contact id (a UUID)"))
+}
+
+async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Result<()> {
+    let caller = Caller::LocalOperator;
     if let Some(n_contacts) = demo
-        && app.store().count_contacts().await? == 0
+        && app.count_contacts(&caller).await.map_err(explain)? == 0
     {
-        let report = app.seed_demo(&Caller::LocalOperator, n_contacts, |_| {}).await.map_err(explain)?;
+        let report = app.seed_demo(&caller, n_contacts, |_| {}).await.map_err(explain)?;
         tracing::info!(contacts = report.contacts_created, companies = report.companies_created, "demo data added");
+    }
+    let users = app.users(&caller).await.map_err(explain)?;
+    if demo.is_some() {
+        println!("Demo accounts (password '{}'):", sambandh_app::demo::DEMO_PASSWORD);
+        for user in users.iter().filter(|user| user.data.email.as_str().ends_with(sambandh_app::demo::DEMO_DOMAIN)) {
+            println!("  {:<8} {}", user.data.role.as_str(), user.data.email);
+        }
+    } else if !users.iter().any(|user| user.data.role == sambandh_domain::Role::Owner) {
+        println!(
+            "No one can sign in yet. Create the first owner (the password is read from standard input):\n  \
+             sambandh user add --email you@example.com --name 'Your Name' --role owner --password-stdin"
+        );
     }
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let address = listener.local_addr()?;
@@ -247,7 +461,8 @@ async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Res
     println!(
         "Sambandh is serving on http://{address} (API: http://{address}/api/v1, OpenAPI: http://{address}/api/v1/openapi.json)"
     );
-    axum::serve(listener, sambandh_web::router(app.clone()))
+    let service = sambandh_web::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

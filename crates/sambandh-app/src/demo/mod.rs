@@ -5,7 +5,7 @@
 
 mod people;
 
-use sambandh_domain::{BranchInput, CompanyInput, ContactInput, References};
+use sambandh_domain::{BranchInput, CompanyInput, ContactInput, References, UserInput};
 
 use crate::directory::Directory;
 use crate::imports::{IncomingContact, Upserted};
@@ -21,7 +21,40 @@ pub struct DemoReport {
     pub companies_created: usize,
 }
 
+/// The password of every demo account. Public on purpose: demo data only.
+pub const DEMO_PASSWORD: &str = "sambandh-demo";
+/// The e-mail domain of the demo accounts.
+pub const DEMO_DOMAIN: &str = "@demo.sambandh.in";
+
 impl App {
+    /// One account per role, so that each can be tried (when missing).
+    async fn seed_demo_staff(&self, caller: &Caller) -> AppResult<()> {
+        let existing = Directory::load(self).await?;
+        let staff = [
+            ("owner", "Lakshmi Narayanan", "owner", None, &["ta", "en"][..]),
+            ("admin", "Farhan Qureshi", "admin", None, &["hi", "ur", "en"][..]),
+            ("manager.chennai", "செல்வி முருகன்", "manager", Some(DemoBranch::Chennai), &["ta", "en"][..]),
+            ("agent.ahmedabad", "હેતલ પટેલ", "agent", Some(DemoBranch::Ahmedabad), &["gu", "hi"][..]),
+            ("agent.lucknow", "अंकित श्रीवास्तव", "agent", Some(DemoBranch::Lucknow), &["hi", "en"][..]),
+            ("viewer", "Accounts office", "viewer", None, &["en"][..]),
+        ];
+        for (local, name, role, branch, languages) in staff {
+            let email = format!("{local}{DEMO_DOMAIN}");
+            if existing.user(&email).is_some() {
+                continue;
+            }
+            let input = UserInput {
+                email: Some(email),
+                name: Some(name.into()),
+                role: Some(role.into()),
+                branch: branch.map(|branch| branch.name().to_owned()),
+                languages: languages.iter().map(|l| (*l).to_owned()).collect(),
+            };
+            self.add_user(caller, &input, Some(DEMO_PASSWORD.to_owned())).await?;
+        }
+        Ok(())
+    }
+
     /// Adds the demo branches (when missing), `n_contacts` contacts and about one
     /// company per 20 contacts. Running it again updates the same contacts (their
     /// external ids are `DEMO-000000`, …) instead of adding more.
@@ -47,6 +80,8 @@ impl App {
                 report.branches_created += 1;
             }
         }
+
+        self.seed_demo_staff(caller).await?;
 
         let people = people::demo_people(n_contacts, SEED);
         let mut done = 0_u64;

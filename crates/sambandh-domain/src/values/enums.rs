@@ -146,6 +146,38 @@ keyword_enum!(
     Role { Owner = "owner", Admin = "admin", Manager = "manager", Agent = "agent", Viewer = "viewer" }
 );
 
+keyword_enum!(
+    /// What a customer is contacted for; consent is given or withdrawn per purpose.
+    Purpose { Service = "service", Marketing = "marketing", Greetings = "greetings" | "greeting" }
+);
+
+keyword_enum!(
+    /// How a customer is contacted.
+    Channel {
+        Email = "email" | "e-mail",
+        Sms = "sms",
+        Whatsapp = "whatsapp",
+        Phone = "phone" | "call",
+    }
+);
+
+keyword_enum!(
+    /// Whether consent is given or withdrawn.
+    ConsentStatus { Given = "given" | "yes" | "granted", Withdrawn = "withdrawn" | "no" | "revoked" }
+);
+
+keyword_enum!(
+    /// How a consent (or its withdrawal) reached us.
+    ConsentMethod {
+        Form = "form" | "web_form",
+        Import = "import",
+        Verbal = "verbal" | "call" | "phone",
+        Email = "email" | "e-mail",
+        Message = "message" | "sms" | "whatsapp",
+        InPerson = "in_person" | "in-person" | "signed",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

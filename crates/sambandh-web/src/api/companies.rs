@@ -8,7 +8,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::patch::{self, MergePatch};
-use crate::api::{ApiJson, ApiPath, ApiQuery, caller, etag, if_match, parse_id};
+use crate::api::{ApiJson, ApiPath, ApiQuery, etag, if_match, parse_id};
+use crate::auth::Auth;
 use crate::error::{ApiResult, Problem};
 use crate::views::{CompanyBody, CompanyPage, CompanyView, LinkBody, LinkList, LinkView};
 
@@ -28,6 +29,7 @@ pub struct ListParams {
     responses((status = 200, body = CompanyPage), (status = 422, body = Problem)))]
 pub async fn list(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<CompanyPage>> {
     let mut errors = ValidationErrors::default();
@@ -47,7 +49,7 @@ pub async fn list(
     errors.into_result().map_err(sambandh_app::AppError::from)?;
     let filter = CompanyFilter { branch_id, updated_since: None };
     let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
-    let result = app.list_companies(&caller(), &filter, sort, &page).await?;
+    let result = app.list_companies(&caller, &filter, sort, &page).await?;
     Ok(axum::Json(CompanyPage {
         items: result.items.iter().map(CompanyView::from).collect(),
         next_cursor: result.next_cursor,
@@ -58,16 +60,24 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/v1/companies", tag = "companies", request_body = CompanyBody,
     responses((status = 201, body = CompanyView, headers(("ETag" = String))), (status = 409, body = Problem),
         (status = 422, body = Problem)))]
-pub async fn create(State(app): State<App>, ApiJson(body): ApiJson<CompanyBody>) -> ApiResult<impl IntoResponse> {
-    let company = app.create_company(&caller(), &CompanyInput::from(body)).await?;
+pub async fn create(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiJson(body): ApiJson<CompanyBody>,
+) -> ApiResult<impl IntoResponse> {
+    let company = app.create_company(&caller, &CompanyInput::from(body)).await?;
     Ok((StatusCode::CREATED, [(header::ETAG, etag(company.version))], axum::Json(CompanyView::from(&company))))
 }
 
 /// Reads a company.
 #[utoipa::path(get, path = "/api/v1/companies/{id}", tag = "companies", params(("id" = String, Path)),
     responses((status = 200, body = CompanyView, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn show(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<impl IntoResponse> {
-    let company = app.company(&caller(), parse_id::<CompanyId>(&id)?).await?;
+pub async fn show(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<impl IntoResponse> {
+    let company = app.company(&caller, parse_id::<CompanyId>(&id)?).await?;
     Ok(([(header::ETAG, etag(company.version))], axum::Json(CompanyView::from(&company))))
 }
 
@@ -79,6 +89,7 @@ pub async fn show(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiRe
         (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -86,25 +97,29 @@ pub async fn update(
     let id = parse_id::<CompanyId>(&id)?;
     let expected = if_match(&headers)?;
     let patch = MergePatch::parse(&body, apply_patch)?;
-    let company = app.update_company(&caller(), id, expected, |input| patch.apply_to(input)).await?;
+    let company = app.update_company(&caller, id, expected, |input| patch.apply_to(input)).await?;
     Ok(([(header::ETAG, etag(company.version))], axum::Json(CompanyView::from(&company))))
 }
 
 /// Deletes a company (its links to contacts go with it; the contacts stay).
 #[utoipa::path(delete, path = "/api/v1/companies/{id}", tag = "companies", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
-pub async fn delete(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
-    app.delete_company(&caller(), parse_id::<CompanyId>(&id)?).await?;
+pub async fn delete(State(app): State<App>, Auth(caller): Auth, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
+    app.delete_company(&caller, parse_id::<CompanyId>(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The contacts of a company, with their roles.
 #[utoipa::path(get, path = "/api/v1/companies/{id}/contacts", tag = "companies", params(("id" = String, Path)),
     responses((status = 200, body = LinkList), (status = 404, body = Problem)))]
-pub async fn contacts(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<axum::Json<LinkList>> {
+pub async fn contacts(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<axum::Json<LinkList>> {
     let id = parse_id::<CompanyId>(&id)?;
-    app.company(&caller(), id).await?;
-    let links = app.company_links(&caller(), LinkOwner::Company(id)).await?;
+    app.company(&caller, id).await?;
+    let links = app.company_links(&caller, LinkOwner::Company(id)).await?;
     Ok(axum::Json(LinkList { items: links.iter().map(LinkView::from).collect() }))
 }
 
@@ -114,11 +129,12 @@ pub async fn contacts(State(app): State<App>, ApiPath(id): ApiPath<String>) -> A
     responses((status = 200, body = LinkView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn link(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiPath((id, contact_id)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<LinkBody>,
 ) -> ApiResult<axum::Json<LinkView>> {
     let link = app
-        .link_contact(&caller(), parse_id::<CompanyId>(&id)?, parse_id::<ContactId>(&contact_id)?, body.role.as_deref())
+        .link_contact(&caller, parse_id::<CompanyId>(&id)?, parse_id::<ContactId>(&contact_id)?, body.role.as_deref())
         .await?;
     Ok(axum::Json(LinkView::from(&link)))
 }
@@ -129,9 +145,10 @@ pub async fn link(
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn unlink(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiPath((id, contact_id)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    app.unlink_contact(&caller(), parse_id::<CompanyId>(&id)?, parse_id::<ContactId>(&contact_id)?).await?;
+    app.unlink_contact(&caller, parse_id::<CompanyId>(&id)?, parse_id::<ContactId>(&contact_id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::patch::{self, MergePatch};
-use crate::api::{ApiJson, ApiPath, ApiQuery, caller, etag, if_match, parse_id};
+use crate::api::{ApiJson, ApiPath, ApiQuery, etag, if_match, parse_id};
+use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::views::{ContactBody, ContactList, ContactPage, ContactView, LinkList, LinkView};
 
@@ -45,6 +46,7 @@ pub struct ListParams {
     responses((status = 200, body = ContactPage), (status = 422, body = Problem)))]
 pub async fn list(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<ContactPage>> {
     let mut errors = ValidationErrors::default();
@@ -81,7 +83,7 @@ pub async fn list(
     }
     errors.into_result().map_err(sambandh_app::AppError::from)?;
     let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
-    let result = app.list_contacts(&caller(), &filter, sort, &page).await?;
+    let result = app.list_contacts(&caller, &filter, sort, &page).await?;
     Ok(axum::Json(ContactPage {
         items: result.items.iter().map(ContactView::from).collect(),
         next_cursor: result.next_cursor,
@@ -92,8 +94,12 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", request_body = ContactBody,
     responses((status = 201, body = ContactView, headers(("ETag" = String), ("Location" = String))),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(app): State<App>, ApiJson(body): ApiJson<ContactBody>) -> ApiResult<impl IntoResponse> {
-    let contact = app.create_contact(&caller(), &ContactInput::from(body)).await?;
+pub async fn create(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiJson(body): ApiJson<ContactBody>,
+) -> ApiResult<impl IntoResponse> {
+    let contact = app.create_contact(&caller, &ContactInput::from(body)).await?;
     let location = format!("/api/v1/contacts/{}", contact.id);
     Ok((
         StatusCode::CREATED,
@@ -105,8 +111,12 @@ pub async fn create(State(app): State<App>, ApiJson(body): ApiJson<ContactBody>)
 /// Reads a contact, with its version as the `ETag`.
 #[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = String, Path)),
     responses((status = 200, body = ContactView, headers(("ETag" = String))), (status = 404, body = Problem)))]
-pub async fn show(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<impl IntoResponse> {
-    let contact = app.contact(&caller(), parse_id::<ContactId>(&id)?).await?;
+pub async fn show(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<impl IntoResponse> {
+    let contact = app.view_contact(&caller, parse_id::<ContactId>(&id)?).await?;
     Ok(([(header::ETAG, etag(contact.version))], axum::Json(ContactView::from(&contact))))
 }
 
@@ -120,6 +130,7 @@ pub async fn show(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiRe
         (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 pub async fn update(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -127,15 +138,15 @@ pub async fn update(
     let id = parse_id::<ContactId>(&id)?;
     let expected = if_match(&headers)?;
     let patch = MergePatch::parse(&body, apply_patch)?;
-    let contact = app.update_contact(&caller(), id, expected, |input| patch.apply_to(input)).await?;
+    let contact = app.update_contact(&caller, id, expected, |input| patch.apply_to(input)).await?;
     Ok(([(header::ETAG, etag(contact.version))], axum::Json(ContactView::from(&contact))))
 }
 
 /// Deletes a contact.
 #[utoipa::path(delete, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
-pub async fn delete(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
-    app.delete_contact(&caller(), parse_id::<ContactId>(&id)?).await?;
+pub async fn delete(State(app): State<App>, Auth(caller): Auth, ApiPath(id): ApiPath<String>) -> ApiResult<StatusCode> {
+    app.delete_contact(&caller, parse_id::<ContactId>(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -152,6 +163,7 @@ pub struct LookupParams {
     responses((status = 200, body = ContactList), (status = 422, body = Problem)))]
 pub async fn lookup(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiQuery(params): ApiQuery<LookupParams>,
 ) -> ApiResult<axum::Json<ContactList>> {
     let lookup = match (params.email, params.phone) {
@@ -159,17 +171,21 @@ pub async fn lookup(
         (None, Some(phone)) => Lookup::Phone(phone),
         _ => return Err(ApiError::field("email", "give exactly one of email or phone")),
     };
-    let found = app.lookup_contacts(&caller(), &lookup).await?;
+    let found = app.lookup_contacts(&caller, &lookup).await?;
     Ok(axum::Json(ContactList { items: found.iter().map(ContactView::from).collect() }))
 }
 
 /// The companies a contact belongs to.
 #[utoipa::path(get, path = "/api/v1/contacts/{id}/companies", tag = "contacts", params(("id" = String, Path)),
     responses((status = 200, body = LinkList), (status = 404, body = Problem)))]
-pub async fn companies(State(app): State<App>, ApiPath(id): ApiPath<String>) -> ApiResult<axum::Json<LinkList>> {
+pub async fn companies(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<axum::Json<LinkList>> {
     let id = parse_id::<ContactId>(&id)?;
-    app.contact(&caller(), id).await?;
-    let links = app.company_links(&caller(), LinkOwner::Contact(id)).await?;
+    app.contact(&caller, id).await?;
+    let links = app.company_links(&caller, LinkOwner::Contact(id)).await?;
     Ok(axum::Json(LinkList { items: links.iter().map(LinkView::from).collect() }))
 }
 

@@ -1,15 +1,18 @@
 //! The handlers of `/api/v1`, by resource.
 
+pub mod audit;
 pub mod branches;
 pub mod companies;
 pub mod contacts;
 pub mod patch;
+pub mod privacy;
+pub mod session;
 pub mod transfer;
+pub mod users;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
-use sambandh_app::Caller;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -56,12 +59,6 @@ pub struct ApiQuery<T>(pub T);
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
-
-/// Until staff accounts exist the API listens on loopback only and every request acts
-/// as the local operator.
-pub fn caller() -> Caller {
-    Caller::LocalOperator
-}
 
 pub fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))

@@ -10,7 +10,8 @@ use sambandh_store::ContactFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api::{ApiQuery, caller};
+use crate::api::ApiQuery;
+use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::views::{ImportReportView, RejectionView};
 
@@ -29,6 +30,7 @@ pub struct ImportParams {
     responses((status = 200, body = ImportReportView), (status = 400, body = Problem)))]
 pub async fn import_contacts(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiQuery(params): ApiQuery<ImportParams>,
     body: axum::body::Bytes,
 ) -> ApiResult<axum::Json<ImportReportView>> {
@@ -38,7 +40,7 @@ pub async fn import_contacts(
             pair.split_once('=').ok_or_else(|| ApiError::field("map", format!("'{pair}' is not Header=column")))?;
         options.map.push((from.trim().to_owned(), to.trim().to_owned()));
     }
-    let report = app.import_contacts(&caller(), body.as_ref(), &options, |_| {}).await?;
+    let report = app.import_contacts(&caller, body.as_ref(), &options, |_| {}).await?;
     Ok(axum::Json(ImportReportView {
         imported: report.imported(),
         created: report.created,
@@ -62,6 +64,7 @@ pub struct ExportParams {
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = Problem)))]
 pub async fn export_contacts(
     State(app): State<App>,
+    Auth(caller): Auth,
     ApiQuery(params): ApiQuery<ExportParams>,
 ) -> ApiResult<impl IntoResponse> {
     let format = match params.format.as_deref() {
@@ -69,6 +72,6 @@ pub async fn export_contacts(
         Some(raw) => ExportFormat::parse(raw).ok_or_else(|| ApiError::field("format", "must be csv, json or vcard"))?,
     };
     let mut out = Vec::new();
-    app.export_contacts(&caller(), &ContactFilter::default(), format, &mut out).await?;
+    app.export_contacts(&caller, &ContactFilter::default(), format, &mut out).await?;
     Ok(([(header::CONTENT_TYPE, format.content_type())], out))
 }

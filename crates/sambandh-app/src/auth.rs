@@ -1,0 +1,399 @@
+//! Proving who one is: passwords, sessions, API tokens, and throttling of guesses.
+//!
+//! Secrets handed to clients (session cookies, API tokens) are 256 random bits; the
+//! database keeps only their BLAKE2b-256 hash, so a copy of the database signs no one
+//! in. (A fast hash is right for random secrets; passwords, which people choose, are
+//! hashed with argon2id.)
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine as _;
+use blake2::{Blake2b, Digest, digest::consts::U32};
+use jiff::{SignedDuration, Span, SpanRelativeTo, Timestamp};
+use sambandh_domain::{Action, EmailAddress, User, ValidationErrors};
+use sambandh_store::{ApiToken, NewSession};
+
+use crate::audit::{Message, action};
+use crate::{App, AppError, AppResult, Caller, Credential, Staff};
+
+/// A session ends after this long without use …
+pub const SESSION_IDLE: SignedDuration = SignedDuration::from_hours(12);
+/// … and this long after sign-in in any case.
+pub const SESSION_MAX: SignedDuration = SignedDuration::from_hours(7 * 24);
+/// Use of a session or token is written down at most this often.
+const TOUCH_EVERY: SignedDuration = SignedDuration::from_secs(60);
+
+/// Failed sign-ins allowed per account, and per client address, in [`THROTTLE_WINDOW`].
+pub const MAX_FAILURES_PER_ACCOUNT: usize = 5;
+pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
+pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The prefix of API tokens, so that a leaked one is recognisable (secret scanners).
+const TOKEN_PREFIX: &str = "sambandh_";
+
+/// A new session: the secret for the cookie and the CSRF token for forms.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub session_secret: String,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+impl App {
+    /// Signs in with an e-mail and a password from `address`.
+    ///
+    /// A wrong e-mail and a wrong password fail alike, after the same work (a password
+    /// is checked against a dummy hash when the account does not exist), and both
+    /// count against the account and the address: after too many the answer is
+    /// [`AppError::TooManyAttempts`] whether or not the account exists.
+    pub async fn sign_in(&self, email: &str, password: &str, address: Option<&str>) -> AppResult<SignedIn> {
+        let account_key = format!("account:{}", email.trim().to_lowercase());
+        let address_key = address.map(|address| format!("address:{address}"));
+        let keys: Vec<(&str, usize)> = std::iter::once((account_key.as_str(), MAX_FAILURES_PER_ACCOUNT))
+            .chain(address_key.as_deref().map(|key| (key, MAX_FAILURES_PER_ADDRESS)))
+            .collect();
+        if let Some(retry_after) = self.throttle.blocked(&keys) {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        let credentials = match EmailAddress::parse(email) {
+            Ok(email) => self.store.credentials(email.as_str()).await?,
+            Err(_) => None,
+        };
+        let (user, hash) = match credentials {
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, None),
+        };
+        let verified = verify_password(password.to_owned(), hash).await?;
+        let Some(user) = user.filter(|_| verified) else {
+            self.throttle.fail(&keys);
+            let mut entry = self.audit_entry(&Caller::LocalOperator, action::SIGN_IN_FAILED, None, None);
+            entry.actor = truncate(email.trim(), 200);
+            entry.via = "sign-in".into();
+            entry.address = address.map(str::to_owned);
+            self.record(entry);
+            return Err(AppError::Unauthenticated("the e-mail or the password is wrong".into()));
+        };
+        self.throttle.succeed(&account_key);
+
+        let now = crate::now();
+        let session_secret = random_secret();
+        let csrf_token = random_secret();
+        let expires_at = now.saturating_add(SESSION_IDLE).unwrap_or(now);
+        let session = NewSession {
+            token_hash: hash_secret(&session_secret),
+            user_id: user.id,
+            csrf_token: csrf_token.clone(),
+            created_at: now,
+            expires_at,
+            address: address.map(str::to_owned),
+        };
+        let caller = staff(
+            user.clone(),
+            Credential::Session { token_hash: session.token_hash.clone(), csrf_token: csrf_token.clone() },
+            address,
+        );
+        let mut tx = self.store.begin().await?;
+        tx.insert_session(&session).await?;
+        tx.delete_expired_sessions(now).await?;
+        tx.append_audit(&[self.audit_entry(&caller, action::SIGN_IN, None, None)]).await?;
+        tx.commit().await?;
+        Ok(SignedIn { user, session_secret, csrf_token, expires_at })
+    }
+
+    /// The member of staff a session cookie belongs to.
+    pub async fn authenticate_session(&self, secret: &str, address: Option<&str>) -> AppResult<Caller> {
+        let token_hash = hash_secret(secret);
+        let now = crate::now();
+        let session = self.store.session(&token_hash, now).await?.ok_or_else(signed_out)?;
+        if now.duration_since(session.last_seen_at) >= TOUCH_EVERY {
+            let cap = session.created_at.saturating_add(SESSION_MAX).unwrap_or(now);
+            let expires_at = now.saturating_add(SESSION_IDLE).unwrap_or(now).min(cap);
+            self.touch(Message::TouchSession { token_hash: token_hash.clone(), seen_at: now, expires_at });
+        }
+        let credential = Credential::Session { token_hash, csrf_token: session.csrf_token };
+        Ok(staff(session.user, credential, address))
+    }
+
+    /// The member of staff an API token belongs to.
+    pub async fn authenticate_token(&self, secret: &str, address: Option<&str>) -> AppResult<Caller> {
+        let now = crate::now();
+        let (token, user) = self.store.token(&hash_secret(secret), now).await?.ok_or_else(signed_out)?;
+        let caller = staff(user, Credential::Token { id: token.id.clone() }, address);
+        if token.last_used_at.is_none_or(|used| now.duration_since(used) >= TOUCH_EVERY) {
+            self.touch(Message::TouchToken { id: token.id.clone(), used_at: now });
+            self.record(self.audit_entry(&caller, action::TOKEN_USED, Some(("token", token.id)), None));
+        }
+        Ok(caller)
+    }
+
+    /// Ends the caller's session.
+    pub async fn sign_out(&self, caller: &Caller) -> AppResult<()> {
+        let Some(Staff { credential: Credential::Session { token_hash, .. }, .. }) = caller.staff() else {
+            return Err(AppError::BadRequest("only a session can be signed out; revoke a token instead".into()));
+        };
+        let mut tx = self.store.begin().await?;
+        tx.delete_session(token_hash).await?;
+        tx.append_audit(&[self.audit_entry(caller, action::SIGN_OUT, None, None)]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session of the caller, on every device. Returns how many ended.
+    pub async fn sign_out_everywhere(&self, caller: &Caller) -> AppResult<u64> {
+        let user_id =
+            caller.user_id().ok_or_else(|| AppError::BadRequest("the local operator has no sessions".into()))?;
+        let mut tx = self.store.begin().await?;
+        let ended = tx.delete_sessions_of(user_id).await?;
+        tx.append_audit(&[self.audit_entry(caller, action::SIGN_OUT_EVERYWHERE, None, None)]).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
+    /// Makes an API token for the account with e-mail `for_user` (the caller's own
+    /// unless the caller may manage users). Returns the token and its secret, which
+    /// is shown this once and never again.
+    pub async fn create_token(
+        &self,
+        caller: &Caller,
+        for_user: Option<&str>,
+        label: Option<&str>,
+        lifetime: Option<SignedDuration>,
+    ) -> AppResult<(ApiToken, String)> {
+        let user = match for_user {
+            Some(email) => {
+                let user = self.user_by_email(email).await?;
+                if caller.user_id() != Some(user.id) {
+                    caller.require(Action::ManageUsers)?;
+                }
+                user
+            }
+            None => caller.staff().map(|staff| staff.user.clone()).ok_or_else(|| {
+                AppError::Validation(ValidationErrors::single("user", "is required: whose token is it?"))
+            })?,
+        };
+        let label = label.map(str::trim).filter(|label| !label.is_empty()).unwrap_or("API token");
+        if label.chars().count() > 100 {
+            return Err(ValidationErrors::single("label", "is longer than 100 characters").into());
+        }
+        if lifetime.is_some_and(|lifetime| lifetime <= SignedDuration::ZERO) {
+            return Err(ValidationErrors::single("expires", "must be a positive duration such as 90d").into());
+        }
+        let now = crate::now();
+        let expires_at = lifetime
+            .map(|lifetime| now.checked_add(lifetime))
+            .transpose()
+            .map_err(|_| ValidationErrors::single("expires", "is too far in the future"))?;
+        let secret = format!("{TOKEN_PREFIX}{}", random_secret());
+        let token = ApiToken {
+            id: crate::new_uuid().to_string(),
+            user_id: user.id,
+            label: label.to_owned(),
+            created_at: now,
+            expires_at,
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_token(&token, &hash_secret(&secret)).await?;
+        let detail = serde_json::json!({"user": user.data.email.as_str(), "label": label});
+        tx.append_audit(&[self.audit_entry(
+            caller,
+            action::TOKEN_CREATED,
+            Some(("token", token.id.clone())),
+            Some(detail),
+        )])
+        .await?;
+        tx.commit().await?;
+        Ok((token, secret))
+    }
+
+    /// The caller's tokens, or with `for_user` (for those who manage users) someone else's.
+    pub async fn tokens(&self, caller: &Caller, for_user: Option<&str>) -> AppResult<Vec<ApiToken>> {
+        let user_id = match for_user {
+            Some(email) => {
+                let user = self.user_by_email(email).await?;
+                if caller.user_id() != Some(user.id) {
+                    caller.require(Action::ManageUsers)?;
+                }
+                user.id
+            }
+            None => caller.user_id().ok_or_else(|| ValidationErrors::single("user", "is required"))?,
+        };
+        Ok(self.store.tokens(user_id).await?)
+    }
+
+    /// Revokes a token: the caller's own, or any for those who manage users.
+    pub async fn revoke_token(&self, caller: &Caller, id: &str) -> AppResult<ApiToken> {
+        let owner = if caller.require(Action::ManageUsers).is_ok() { None } else { caller.user_id() };
+        let mut tx = self.store.begin().await?;
+        let token = tx.revoke_token(id, owner, crate::now()).await?;
+        tx.append_audit(&[self.audit_entry(caller, action::TOKEN_REVOKED, Some(("token", token.id.clone())), None)])
+            .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    async fn user_by_email(&self, email: &str) -> AppResult<User> {
+        let email = EmailAddress::parse(email).map_err(|err| ValidationErrors::single("user", err.0))?;
+        match self.store.credentials(email.as_str()).await? {
+            Some((user, _)) => Ok(user),
+            None => Err(ValidationErrors::single("user", format!("no member of staff has the e-mail {email}")).into()),
+        }
+    }
+}
+
+/// A lifetime as people write it: `90d`, `12h`, `2 weeks`, `P1Y`. Days are 24 hours.
+pub fn parse_lifetime(raw: &str) -> Result<SignedDuration, String> {
+    let span: Span = raw.trim().parse().map_err(|_| format!("'{raw}' is not a duration such as 90d, 12h or P1Y"))?;
+    let reference = SpanRelativeTo::days_are_24_hours();
+    // Months and years have no fixed length: count them from today.
+    let duration = if span.get_years() != 0 || span.get_months() != 0 || span.get_weeks() != 0 {
+        let today = jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now());
+        span.to_duration(today).map_err(|err| format!("'{raw}': {err}"))?
+    } else {
+        span.to_duration(reference).map_err(|err| format!("'{raw}': {err}"))?
+    };
+    if duration <= SignedDuration::ZERO {
+        return Err(format!("'{raw}' is not a positive duration"));
+    }
+    Ok(duration)
+}
+
+fn staff(user: User, credential: Credential, address: Option<&str>) -> Caller {
+    Caller::Staff(Staff { user, credential, address: address.map(str::to_owned) })
+}
+
+fn signed_out() -> AppError {
+    AppError::Unauthenticated("sign in: the session or token is missing, expired or revoked".into())
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+/// 256 random bits, URL-safe base64.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The stored form of a session or token secret.
+fn hash_secret(secret: &str) -> String {
+    let digest = Blake2b::<U32>::digest(secret.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Checks a password against an argon2id PHC string, off the async threads. Without
+/// a hash (no such account, or one without a password) the work is done anyway
+/// against a dummy, so that timing does not tell which accounts exist.
+async fn verify_password(password: String, hash: Option<String>) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        let (hash, real) = match hash {
+            Some(hash) => (hash, true),
+            None => (DUMMY_HASH.clone(), false),
+        };
+        let parsed = PasswordHash::new(&hash)
+            .map_err(|err| AppError::Unexpected(anyhow::anyhow!("a stored password hash is malformed: {err}")))?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && real)
+    })
+    .await
+    .map_err(|err| AppError::Unexpected(anyhow::Error::new(err).context("checking a password")))?
+}
+
+/// The argon2id hash, with the parameters real ones have, of a password no one knows.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(random_secret().as_bytes(), &salt).map(|hash| hash.to_string()).unwrap_or_default()
+});
+
+/// Failed sign-ins per key (an account, an address) within a sliding window. Kept in
+/// the server's memory: a restart forgets it, and each server of several keeps its
+/// own (documented in ARCHITECTURE.md).
+#[derive(Debug, Default)]
+pub(crate) struct Throttle {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl Throttle {
+    /// How long until the first of `keys` that is over its limit may try again.
+    fn blocked(&self, keys: &[(&str, usize)]) -> Option<Duration> {
+        let now = Instant::now();
+        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        keys.iter()
+            .filter_map(|(key, limit)| {
+                let times = failures.get_mut(*key)?;
+                times.retain(|at| now.duration_since(*at) < THROTTLE_WINDOW);
+                // Blocked until the oldest failure that keeps the count at the limit ages out.
+                let over = times.len().checked_sub(*limit)?;
+                Some(THROTTLE_WINDOW.saturating_sub(now.duration_since(times[over])))
+            })
+            .max()
+    }
+
+    fn fail(&self, keys: &[(&str, usize)]) {
+        let now = Instant::now();
+        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if failures.len() > 100_000 {
+            failures.retain(|_, times| times.last().is_some_and(|at| now.duration_since(*at) < THROTTLE_WINDOW));
+        }
+        for (key, _) in keys {
+            failures.entry((*key).to_owned()).or_default().push(now);
+        }
+    }
+
+    fn succeed(&self, account_key: &str) {
+        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(account_key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_a_valid_argon2id_hash() {
+        let parsed = PasswordHash::new(&DUMMY_HASH).unwrap();
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        assert!(Argon2::default().verify_password(b"guess", &parsed).is_err());
+    }
+
+    #[test]
+    fn the_throttle_blocks_at_the_limit_and_a_success_clears_the_account() {
+        let throttle = Throttle::default();
+        let keys = [("account:a@b.in", 2), ("address:10.0.0.1", 3)];
+        throttle.fail(&keys);
+        assert!(throttle.blocked(&keys).is_none());
+        throttle.fail(&keys);
+        let wait = throttle.blocked(&keys).unwrap();
+        assert!(wait > Duration::from_secs(14 * 60) && wait <= THROTTLE_WINDOW, "{wait:?}");
+        throttle.succeed("account:a@b.in");
+        assert!(throttle.blocked(&keys).is_none());
+        throttle.fail(&keys);
+        assert!(throttle.blocked(&keys).is_some(), "the address reached its limit of 3");
+    }
+
+    #[test]
+    fn lifetimes_as_people_write_them() {
+        assert_eq!(parse_lifetime("90d").unwrap(), SignedDuration::from_hours(90 * 24));
+        assert_eq!(parse_lifetime("12h").unwrap(), SignedDuration::from_hours(12));
+        assert!(parse_lifetime("P1Y").unwrap() >= SignedDuration::from_hours(365 * 24));
+        assert!(parse_lifetime("soon").unwrap_err().contains("90d"));
+        assert!(parse_lifetime("0d").is_err());
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashed_to_64_hex_digits() {
+        let (a, b) = (random_secret(), random_secret());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(hash_secret(&a).len(), 64);
+        assert_eq!(hash_secret(&a), hash_secret(&a));
+    }
+}

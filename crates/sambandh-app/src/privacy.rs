@@ -1,0 +1,64 @@
+//! A person's rights under the DPDP Act 2023 and the GDPR: to have everything we hold
+//! about them, and to have it erased.
+//!
+//! Erasure removes the person's data and keeps the record's skeleton: its id, branch,
+//! owner, value tier, preferred language and region, and when it was created. Counts,
+//! links and reports stay true; nothing identifies the person. What the audit log
+//! quoted of them is removed; the fact of the erasure is added to it. On SQLite the
+//! freed space is zeroed (`secure_delete`) and the WAL checkpointed and truncated, so
+//! the values are gone from the files too; on PostgreSQL see docs/privacy.md.
+
+use sambandh_domain::{Action, CompanyLink, Consent, Contact, ContactData, ContactId, ContactInput, StoredIds};
+use sambandh_store::LinkOwner;
+
+use crate::audit::action;
+use crate::{App, AppError, AppResult, Caller};
+
+/// The given name an erased contact shows.
+pub const ERASED_NAME: &str = "[erased]";
+
+/// Everything held about one person.
+#[derive(Debug, Clone)]
+pub struct PersonData {
+    pub contact: Contact,
+    pub companies: Vec<CompanyLink>,
+    pub consents: Vec<Consent>,
+}
+
+impl App {
+    /// Everything we hold about a contact, for handing to them. Audited.
+    pub async fn person_data(&self, caller: &Caller, id: ContactId) -> AppResult<PersonData> {
+        caller.require(Action::PersonRights)?;
+        let contact = self.contact(caller, id).await?;
+        let companies = self.company_links(caller, LinkOwner::Contact(id)).await?;
+        let consents = self.consents(caller, id).await?;
+        self.record(self.audit_entry(caller, action::EXPORT_PERSON, Some(("contact", id.to_string())), None));
+        Ok(PersonData { contact, companies, consents })
+    }
+
+    /// Erases a contact's personal data, as the module docs say. Erasing twice is
+    /// harmless. Returns the erased record.
+    pub async fn erase_contact(&self, caller: &Caller, id: ContactId) -> AppResult<Contact> {
+        caller.require(Action::PersonRights)?;
+        let now = crate::now();
+        let mut tx = self.store.begin().await?;
+        let current = tx.contact(&caller.scope(), id).await?.ok_or(AppError::NotFound)?;
+        let kept = &current.data;
+        let skeleton = ContactInput {
+            given_name: Some(ERASED_NAME.to_owned()),
+            branch: kept.branch_id.map(|id| id.to_string()),
+            owner: kept.owner_id.map(|id| id.to_string()),
+            value_tier: kept.value_tier.map(|tier| tier.as_str().to_owned()),
+            language: kept.language.as_ref().map(ToString::to_string),
+            region: kept.region.as_ref().map(ToString::to_string),
+            ..ContactInput::default()
+        };
+        let erased = ContactData::parse(&skeleton, &StoredIds)
+            .map_err(|errors| AppError::Unexpected(anyhow::anyhow!("the erased form of a contact: {errors}")))?;
+        tx.erase_contact(id, &erased, now).await?;
+        tx.append_audit(&[self.audit_entry(caller, action::ERASE, Some(("contact", id.to_string())), None)]).await?;
+        tx.commit().await?;
+        self.store.purge_deleted().await?;
+        self.store.contact(&caller.scope(), id).await?.ok_or(AppError::NotFound)
+    }
+}

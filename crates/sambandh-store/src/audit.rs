@@ -1,0 +1,158 @@
+//! The audit log: appended to, read, never changed — except that erasing a person
+//! removes the personal values its entries quote ([`Tx::redact_audit`]).
+
+use jiff::Timestamp;
+use sambandh_domain::UserId;
+use sea_query::{Expr, ExprTrait, Query};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::contacts::instant;
+use crate::db::{execute, fetch_all};
+use crate::paging::Keyset;
+use crate::schema::AuditLog;
+use crate::{Page, PageRequest, Store, StoreError, Tx};
+
+/// One audited event. The vocabulary (actions, record types, the shape of `changes`)
+/// is the app's; the store keeps it as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// A UUIDv7: entries sort by it in time order.
+    pub id: String,
+    pub at: Timestamp,
+    pub actor_id: Option<UserId>,
+    /// Who, readable: the e-mail of the member of staff, or "local operator".
+    pub actor: String,
+    /// How: session, token, cli, system.
+    pub via: String,
+    /// From where: the client's IP address.
+    pub address: Option<String>,
+    pub action: String,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    /// JSON: the changed fields with their values before and after.
+    pub changes: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// Which entries to read; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub record_id: Option<String>,
+    pub actor_id: Option<UserId>,
+    pub action: Option<String>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+const COLUMNS: [AuditLog; 11] = [
+    AuditLog::Id,
+    AuditLog::At,
+    AuditLog::ActorId,
+    AuditLog::Actor,
+    AuditLog::Via,
+    AuditLog::Address,
+    AuditLog::Action,
+    AuditLog::RecordType,
+    AuditLog::RecordId,
+    AuditLog::Changes,
+    AuditLog::Detail,
+];
+
+impl Store {
+    /// Entries newest first, a page at a time.
+    pub async fn audit(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditEntry>, StoreError> {
+        let mut query = Query::select().columns(COLUMNS).from(AuditLog::Table).to_owned();
+        if let Some(record_id) = &filter.record_id {
+            query.and_where(Expr::col(AuditLog::RecordId).eq(record_id.as_str()));
+        }
+        if let Some(actor_id) = filter.actor_id {
+            query.and_where(Expr::col(AuditLog::ActorId).eq(actor_id.to_string()));
+        }
+        if let Some(action) = &filter.action {
+            query.and_where(Expr::col(AuditLog::Action).eq(action.as_str()));
+        }
+        if let Some(since) = filter.since {
+            query.and_where(Expr::col(AuditLog::At).gte(since.as_microsecond()));
+        }
+        if let Some(until) = filter.until {
+            query.and_where(Expr::col(AuditLog::At).lt(until.as_microsecond()));
+        }
+        let keyset = Keyset::new("audit", AuditLog::Id, true, AuditLog::Id, true);
+        let limit = keyset.apply(&mut query, page)?;
+        let mut conn = self.reader().await?;
+        let rows = fetch_all(&mut conn, &query).await?;
+        let (rows, next_cursor) = keyset.page(&rows, limit)?;
+        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Appends entries in their own transaction (events that go with no write of
+    /// their own: reads, sign-ins).
+    pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        tx.append_audit(entries).await?;
+        tx.commit().await
+    }
+}
+
+impl Tx {
+    /// Appends entries in the transaction of the change they record, so that a change
+    /// and its entry are stored together or not at all.
+    pub async fn append_audit(&mut self, entries: &[AuditEntry]) -> Result<(), StoreError> {
+        for chunk in entries.chunks(500) {
+            let mut insert = Query::insert().into_table(AuditLog::Table).columns(COLUMNS).to_owned();
+            for entry in chunk {
+                insert.values_panic([
+                    entry.id.as_str().into(),
+                    entry.at.as_microsecond().into(),
+                    entry.actor_id.map(|id| id.to_string()).into(),
+                    entry.actor.as_str().into(),
+                    entry.via.as_str().into(),
+                    entry.address.clone().into(),
+                    entry.action.as_str().into(),
+                    entry.record_type.clone().into(),
+                    entry.record_id.clone().into(),
+                    entry.changes.clone().into(),
+                    entry.detail.clone().into(),
+                ]);
+            }
+            execute(self, &insert).await?;
+        }
+        Ok(())
+    }
+
+    /// Removes what the entries about a record quote of it (the values before and
+    /// after each change, free-text details), keeping who did what and when.
+    pub async fn redact_audit(&mut self, record_id: &str) -> Result<u64, StoreError> {
+        let update = Query::update()
+            .table(AuditLog::Table)
+            .value(AuditLog::Changes, Expr::value(Option::<String>::None))
+            .value(AuditLog::Detail, Expr::value(Option::<String>::None))
+            .and_where(Expr::col(AuditLog::RecordId).eq(record_id))
+            .to_owned();
+        Ok(execute(self, &update).await?)
+    }
+}
+
+fn from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {
+    let actor_id: Option<String> = row.try_get("actor_id")?;
+    Ok(AuditEntry {
+        id: row.try_get("id")?,
+        at: instant(row, "at")?,
+        actor_id: actor_id
+            .map(|id| id.parse().map_err(|_| StoreError::Corrupt(format!("audit_log.actor_id {id}"))))
+            .transpose()?,
+        actor: row.try_get("actor")?,
+        via: row.try_get("via")?,
+        address: row.try_get("address")?,
+        action: row.try_get("action")?,
+        record_type: row.try_get("record_type")?,
+        record_id: row.try_get("record_id")?,
+        changes: row.try_get("changes")?,
+        detail: row.try_get("detail")?,
+    })
+}

@@ -1,0 +1,133 @@
+//! Consent events per contact, purpose and channel; the latest one is the state.
+
+use sambandh_domain::{
+    Channel, Consent, ConsentChange, ConsentMethod, ConsentStatus, ContactId, LanguageTag, Purpose, Scope, ShortText,
+};
+use sea_query::{Expr, ExprTrait, Order, Query};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::contacts::instant;
+use crate::db::{execute, fetch_all};
+use crate::schema::Consents;
+use crate::scope;
+use crate::{Store, StoreError, Tx};
+
+const COLUMNS: [Consents; 10] = [
+    Consents::Id,
+    Consents::ContactId,
+    Consents::Purpose,
+    Consents::Channel,
+    Consents::Status,
+    Consents::Method,
+    Consents::NoticeLanguage,
+    Consents::Note,
+    Consents::RecordedBy,
+    Consents::RecordedAt,
+];
+
+impl Store {
+    /// A contact's consent history, oldest first, if the contact is in scope.
+    pub async fn consents(&self, scope: &Scope, contact_id: ContactId) -> Result<Vec<Consent>, StoreError> {
+        let mut conn = self.reader().await?;
+        let mut query = Query::select()
+            .columns(COLUMNS)
+            .from(Consents::Table)
+            .and_where(Expr::col(Consents::ContactId).eq(contact_id.to_string()))
+            .order_by(Consents::RecordedAt, Order::Asc)
+            .order_by(Consents::Id, Order::Asc)
+            .to_owned();
+        if let Some(in_scope) = scope::contact_ids(scope) {
+            query.and_where(Expr::col(Consents::ContactId).in_subquery(in_scope));
+        }
+        fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
+    }
+
+    /// The latest consent event of a contact for a purpose on a channel.
+    pub async fn consent_status(
+        &self,
+        contact_id: ContactId,
+        purpose: Purpose,
+        channel: Channel,
+    ) -> Result<Option<ConsentStatus>, StoreError> {
+        let mut conn = self.reader().await?;
+        let query = Query::select()
+            .column(Consents::Status)
+            .from(Consents::Table)
+            .and_where(Expr::col(Consents::ContactId).eq(contact_id.to_string()))
+            .and_where(Expr::col(Consents::Purpose).eq(purpose.as_str()))
+            .and_where(Expr::col(Consents::Channel).eq(channel.as_str()))
+            .order_by(Consents::RecordedAt, Order::Desc)
+            .order_by(Consents::Id, Order::Desc)
+            .limit(1)
+            .to_owned();
+        let row = crate::db::fetch_optional(&mut conn, &query).await?;
+        row.map(|row| {
+            let status: String = row.try_get("status")?;
+            ConsentStatus::parse(&status).map_err(|err| StoreError::Corrupt(format!("consents.status: {err}")))
+        })
+        .transpose()
+    }
+}
+
+impl Tx {
+    pub async fn insert_consent(&mut self, id: &str, consent: &Consent) -> Result<(), StoreError> {
+        let change = &consent.change;
+        let insert = Query::insert()
+            .into_table(Consents::Table)
+            .columns(COLUMNS)
+            .values_panic([
+                id.into(),
+                consent.contact_id.to_string().into(),
+                change.purpose.as_str().into(),
+                change.channel.as_str().into(),
+                change.status.as_str().into(),
+                change.method.as_str().into(),
+                change.notice_language.as_ref().map(ToString::to_string).into(),
+                change.note.as_ref().map(ToString::to_string).into(),
+                consent.recorded_by.map(|id| id.to_string()).into(),
+                consent.recorded_at.as_microsecond().into(),
+            ])
+            .to_owned();
+        execute(self, &insert).await?;
+        Ok(())
+    }
+
+    /// Removes the free text of a contact's consent events (the facts stay: a record
+    /// that consent was withdrawn must outlive the person's data).
+    pub async fn redact_consents(&mut self, contact_id: ContactId) -> Result<(), StoreError> {
+        let update = Query::update()
+            .table(Consents::Table)
+            .value(Consents::Note, Expr::value(Option::<String>::None))
+            .and_where(Expr::col(Consents::ContactId).eq(contact_id.to_string()))
+            .to_owned();
+        execute(self, &update).await?;
+        Ok(())
+    }
+}
+
+fn from_row(row: &AnyRow) -> Result<Consent, StoreError> {
+    let corrupt = |column: &str, err: &dyn std::fmt::Display| StoreError::Corrupt(format!("consents.{column}: {err}"));
+    let text = |column: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(column)?) };
+    let optional =
+        |column: &str| -> Result<Option<String>, StoreError> { Ok(row.try_get::<Option<String>, _>(column)?) };
+    let change = ConsentChange {
+        purpose: Purpose::parse(&text("purpose")?).map_err(|e| corrupt("purpose", &e))?,
+        channel: Channel::parse(&text("channel")?).map_err(|e| corrupt("channel", &e))?,
+        status: ConsentStatus::parse(&text("status")?).map_err(|e| corrupt("status", &e))?,
+        method: ConsentMethod::parse(&text("method")?).map_err(|e| corrupt("method", &e))?,
+        notice_language: optional("notice_language")?
+            .map(|raw| LanguageTag::parse(&raw).map_err(|e| corrupt("notice_language", &e)))
+            .transpose()?,
+        note: optional("note")?.map(|raw| ShortText::parse(&raw).map_err(|e| corrupt("note", &e))).transpose()?,
+    };
+    let contact_id = text("contact_id")?;
+    Ok(Consent {
+        contact_id: contact_id.parse().map_err(|e| corrupt("contact_id", &e))?,
+        change,
+        recorded_by: optional("recorded_by")?
+            .map(|raw| raw.parse().map_err(|e| corrupt("recorded_by", &e)))
+            .transpose()?,
+        recorded_at: instant(row, "recorded_at")?,
+    })
+}
