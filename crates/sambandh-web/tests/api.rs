@@ -1,59 +1,11 @@
 //! The HTTP API driven over a real socket, on SQLite and on PostgreSQL.
 #![expect(clippy::unwrap_used, reason = "a test that fails should panic with the error")]
 
+mod common;
+
+use common::{TestApp, problem};
 use reqwest::StatusCode;
-use sambandh_app::App;
-use sambandh_store::testkit::TestDb;
-use sambandh_store::{Engine, Store};
 use serde_json::{Value, json};
-
-struct TestApp {
-    base: String,
-    client: reqwest::Client,
-    app: App,
-}
-
-impl TestApp {
-    async fn spawn(store: Store) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = App::new(store);
-        let router = sambandh_web::router(app.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        Self { base, client: reqwest::Client::new(), app }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.client.post(self.url(path)).json(&body).send().await.unwrap()
-    }
-
-    async fn patch(&self, path: &str, if_match: Option<&str>, body: Value) -> reqwest::Response {
-        let mut request = self.client.patch(self.url(path)).json(&body);
-        if let Some(etag) = if_match {
-            request = request.header("If-Match", etag);
-        }
-        request.send().await.unwrap()
-    }
-
-    async fn chennai(&self) -> String {
-        let response = self
-            .post(
-                "/api/v1/branches",
-                json!({"name": "Chennai", "city": "Chennai", "region": "IN-TN", "time_zone": "Asia/Kolkata", "language": "ta"}),
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
-    }
-}
 
 fn karthik() -> Value {
     json!({
@@ -72,39 +24,6 @@ fn karthik() -> Value {
         "other_names": {"Deva": "कार्तिक"},
         "custom_fields": {"shop_size": "large"}
     })
-}
-
-async fn problem(response: reqwest::Response) -> Value {
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
-    response.json().await.unwrap()
-}
-
-macro_rules! api_test {
-    ($name:ident, |$app:ident| $body:block) => {
-        mod $name {
-            use super::*;
-
-            async fn run(store: Store) {
-                let $app = TestApp::spawn(store).await;
-                $body
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let db = TestDb::new(Engine::Sqlite).await.unwrap();
-                run(db.store.clone()).await;
-                db.finish().await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(db) = TestDb::new(Engine::Postgres).await {
-                    run(db.store.clone()).await;
-                    db.finish().await;
-                }
-            }
-        }
-    };
 }
 
 api_test!(create_read_and_normalise_a_contact, |app| {
