@@ -690,3 +690,142 @@ both_engines! {
         assert_eq!(raja.text("owner"), Some("meena@shop.in"));
     }
 }
+
+/// A running `sambandh serve`, killed when dropped.
+struct Server {
+    child: std::process::Child,
+    address: String,
+    /// What it printed before "serving".
+    banner: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Db {
+    /// Starts `sambandh serve` on a free loopback port and waits until it listens.
+    fn serve(&self) -> Server {
+        use std::io::BufRead as _;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sambandh"))
+            .args(["--database", &self.url, "serve", "--listen", "127.0.0.1:0"])
+            .current_dir(self.dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut banner = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            if let Some(rest) = line.strip_prefix("Sambandh is serving on http://") {
+                let address = rest.split_whitespace().next().unwrap().to_owned();
+                return Server { child, address, banner };
+            }
+            banner.push_str(&line);
+            banner.push('\n');
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the server stopped before serving:\n{banner}");
+    }
+}
+
+impl Server {
+    /// `GET path` with a bearer token, over a plain socket: (status, body).
+    fn get(&self, path: &str, token: &str) -> (u16, String) {
+        use std::io::{Read as _, Write as _};
+        let mut stream = std::net::TcpStream::connect(&self.address).unwrap();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n",
+            self.address
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+        (status, body)
+    }
+}
+
+both_engines! {
+    /// A new user's first steps: the server says how to make the first owner; the CLI
+    /// makes an owner and a token; the token works over HTTP until it is revoked.
+    fn the_first_owner_and_an_api_token(db) {
+        let first = db.serve();
+        assert!(first.banner.contains("sambandh user add --email you@example.com"), "{}", first.banner);
+        drop(first);
+
+        let mut add = Command::new(env!("CARGO_BIN_EXE_sambandh"))
+            .args(["--database", &db.url, "user", "add", "--email", "owner@shop.in", "--name", "Lakshmi", "--role", "owner"])
+            .arg("--password-stdin")
+            .current_dir(db.dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        add.stdin.take().unwrap().write_all(b"correct horse battery staple\n").unwrap();
+        assert!(add.wait_with_output().unwrap().status.success());
+
+        let bad = db.run(&["token", "create", "--user", "owner@shop.in", "--expires", "soon"]);
+        assert!(!bad.status.success() && bad.stderr.contains("--expires"), "{}", bad.stderr);
+        let created = db.ok(&["token", "create", "--user", "owner@shop.in", "--label", "accounts sync", "--expires", "90d"]);
+        let token = created.last_line().to_owned();
+        assert!(token.starts_with("sambandh_") && token.len() > 40, "{token}");
+        let id = created.stdout.split_whitespace().nth(1).unwrap().to_owned();
+        let list = db.ok(&["token", "list", "--user", "owner@shop.in"]).stdout;
+        assert!(list.contains(&id) && list.contains("accounts sync") && !list.contains(&token), "{list}");
+
+        let server = db.serve();
+        assert!(!server.banner.contains("No one can sign in"), "{}", server.banner);
+        let (status, body) = server.get("/api/v1/session", &token);
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("\"email\":\"owner@shop.in\""), "{body}");
+        assert_eq!(server.get("/api/v1/contacts", "sambandh_wrong").0, 401);
+        db.ok(&["token", "revoke", &id]);
+        assert_eq!(server.get("/api/v1/session", &token).0, 401, "revoked from another process, at once");
+    }
+}
+
+both_engines! {
+    /// Consent, a person's data and its erasure from the command line, all audited.
+    fn consent_person_data_and_erasure(db) {
+        db.add_fixture_branches();
+        let file = db.file("one.csv", "given_name,name_latin,email,phone,branch\nகார்த்திக்,Karthik,karthik@example.com,98400 12345,Chennai\n");
+        db.import(&file, &[]);
+        let id = db.contacts()[0].text("id").unwrap().to_owned();
+
+        let bad = db.run(&["consent", "record", "--contact", &id, "--purpose", "spam", "--channel", "sms", "--status", "given", "--method", "verbal"]);
+        assert!(!bad.status.success() && bad.stderr.contains("purpose: 'spam' is not one of"), "{}", bad.stderr);
+        db.ok(&["consent", "record", "--contact", &id, "--purpose", "greetings", "--channel", "whatsapp", "--status", "given", "--method", "verbal", "--notice-language", "ta"]);
+        let consents: serde_json::Value = serde_json::from_str(&db.ok(&["consent", "show", "--contact", &id]).stdout).unwrap();
+        assert_eq!(consents["current"][0]["status"], "given");
+
+        let held: serde_json::Value = serde_json::from_str(&db.ok(&["contact", "export", &id]).stdout).unwrap();
+        assert_eq!(held["contact"]["emails"][0], "karthik@example.com");
+        assert_eq!(held["consents"][0]["purpose"], "greetings");
+
+        db.ok(&["contact", "erase", &id]);
+        let after: serde_json::Value = serde_json::from_str(&db.ok(&["contact", "export", &id]).stdout).unwrap();
+        assert_eq!(after["contact"]["given_name"], "[erased]");
+        assert!(after["contact"]["emails"].as_array().unwrap().is_empty());
+        assert!(after["contact"]["erased_at"].is_string());
+        let missing = db.run(&["contact", "erase", "0190aaaa-0000-7000-8000-000000000001"]);
+        assert!(!missing.status.success() && missing.stderr.contains("not found"), "{}", missing.stderr);
+
+        let audit = db.ok(&["audit", "--record", &id]).stdout;
+        let actions: Vec<String> = audit
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["action"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(actions, ["export_person", "erase", "export_person", "consent"], "{audit}");
+        assert!(audit.lines().all(|line| line.contains("\"actor\":\"local operator\"")), "{audit}");
+        let imports = db.ok(&["audit", "--action", "import"]).stdout;
+        assert!(imports.contains("\"created\":1"), "{imports}");
+    }
+}
