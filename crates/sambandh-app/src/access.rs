@@ -73,6 +73,15 @@ impl Caller {
         }
     }
 
+    /// Fills in the caller's own branch when a new record names none.
+    pub(crate) fn default_branch(&self, branch: &mut Option<String>) {
+        if branch.as_deref().is_none_or(|branch| branch.trim().is_empty())
+            && let Some(branch_id) = self.branch_id()
+        {
+            *branch = Some(branch_id.to_string());
+        }
+    }
+
     pub fn staff(&self) -> Option<&Staff> {
         match self {
             Self::LocalOperator => None,

@@ -34,20 +34,25 @@ pub(crate) enum Message {
     Flush(oneshot::Sender<()>),
 }
 
+/// How many events may wait for the writer. When it falls behind, those who record
+/// wait (memory stays bounded, nothing is dropped): the audit's write rate is then the
+/// server's pace for audited reads.
+const QUEUE: usize = 8192;
+
 /// The sending side of the writer task.
 #[derive(Debug, Clone)]
-pub(crate) struct AuditWriter(mpsc::UnboundedSender<Message>);
+pub(crate) struct AuditWriter(mpsc::Sender<Message>);
 
 impl AuditWriter {
     /// Starts the writer task on the current Tokio runtime.
     pub(crate) fn spawn(store: Store) -> Self {
-        let (sender, receiver) = mpsc::unbounded_channel();
+        let (sender, receiver) = mpsc::channel(QUEUE);
         tokio::spawn(write_batches(store, receiver));
         Self(sender)
     }
 
-    pub(crate) fn send(&self, message: Message) {
-        if self.0.send(message).is_err() {
+    pub(crate) async fn send(&self, message: Message) {
+        if self.0.send(message).await.is_err() {
             tracing::error!("the audit writer has stopped; an event was not recorded");
         }
     }
@@ -55,9 +60,15 @@ impl AuditWriter {
 
 /// Receives messages and stores what has arrived, a batch at a time: under load a
 /// batch is everything that queued up while the previous one was written.
-async fn write_batches(store: Store, mut receiver: mpsc::UnboundedReceiver<Message>) {
-    const MAX_BATCH: usize = 2000;
+///
+/// A batch gathers for up to [`LINGER`] before it is written (at once when someone
+/// waits for it): every commit makes SQLite's readers drop their page caches, so a few
+/// commits a second keep reads fast where one per request would not.
+async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Message>) {
+    const MAX_BATCH: usize = 4096;
+    const LINGER: std::time::Duration = std::time::Duration::from_millis(200);
     while let Some(first) = receiver.recv().await {
+        let deadline = tokio::time::Instant::now() + LINGER;
         let mut entries = Vec::new();
         let mut sessions = Vec::new();
         let mut tokens = Vec::new();
@@ -72,7 +83,11 @@ async fn write_batches(store: Store, mut receiver: mpsc::UnboundedReceiver<Messa
                 Message::TouchToken { id, used_at } => tokens.push((id, used_at)),
                 Message::Flush(done) => waiting.push(done),
             }
-            next = if entries.len() < MAX_BATCH { receiver.try_recv().ok() } else { None };
+            next = if entries.len() >= MAX_BATCH || !waiting.is_empty() {
+                None
+            } else {
+                tokio::time::timeout_at(deadline, receiver.recv()).await.ok().flatten()
+            };
         }
         if let Err(err) = store.append_audit(&entries).await {
             tracing::error!(error = ?err, lost = entries.len(), "audit entries could not be stored");
@@ -150,18 +165,18 @@ impl App {
     }
 
     /// Records an event that goes with no write of its own (see the module docs).
-    pub(crate) fn record(&self, entry: AuditEntry) {
-        self.audit_writer.send(Message::Entry(entry));
+    pub(crate) async fn record(&self, entry: AuditEntry) {
+        self.audit_writer.send(Message::Entry(entry)).await;
     }
 
-    pub(crate) fn touch(&self, message: Message) {
-        self.audit_writer.send(message);
+    pub(crate) async fn touch(&self, message: Message) {
+        self.audit_writer.send(message).await;
     }
 
     /// Waits until every event recorded so far is stored.
     pub async fn flush_audit(&self) {
         let (done, wait) = oneshot::channel();
-        self.audit_writer.send(Message::Flush(done));
+        self.audit_writer.send(Message::Flush(done)).await;
         let _ = wait.await;
     }
 

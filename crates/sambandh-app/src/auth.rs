@@ -16,7 +16,7 @@ use base64::Engine as _;
 use blake2::{Blake2b, Digest, digest::consts::U32};
 use jiff::{SignedDuration, Span, SpanRelativeTo, Timestamp};
 use sambandh_domain::{Action, EmailAddress, User, ValidationErrors};
-use sambandh_store::{ApiToken, NewSession};
+use sambandh_store::{ApiToken, NewSession, SessionRecord};
 
 use crate::audit::{Message, action};
 use crate::{App, AppError, AppResult, Caller, Credential, Staff};
@@ -76,7 +76,7 @@ impl App {
             entry.actor = truncate(email.trim(), 200);
             entry.via = "sign-in".into();
             entry.address = address.map(str::to_owned);
-            self.record(entry);
+            self.record(entry).await;
             return Err(AppError::Unauthenticated("the e-mail or the password is wrong".into()));
         };
         self.throttle.succeed(&account_key);
@@ -110,11 +110,27 @@ impl App {
     pub async fn authenticate_session(&self, secret: &str, address: Option<&str>) -> AppResult<Caller> {
         let token_hash = hash_secret(secret);
         let now = crate::now();
-        let session = self.store.session(&token_hash, now).await?.ok_or_else(signed_out)?;
+        let session = match self.credentials.get(&token_hash) {
+            Some(Known::Session(session)) => session,
+            _ => {
+                let session = self.store.session(&token_hash, now).await?.ok_or_else(signed_out)?;
+                self.credentials.put(&token_hash, Known::Session(session.clone()));
+                session
+            }
+        };
+        if session.expires_at <= now {
+            self.credentials.remove(&token_hash);
+            return Err(signed_out());
+        }
         if now.duration_since(session.last_seen_at) >= TOUCH_EVERY {
             let cap = session.created_at.saturating_add(SESSION_MAX).unwrap_or(now);
             let expires_at = now.saturating_add(SESSION_IDLE).unwrap_or(now).min(cap);
-            self.touch(Message::TouchSession { token_hash: token_hash.clone(), seen_at: now, expires_at });
+            self.credentials.update(&token_hash, |known| {
+                if let Known::Session(session) = known {
+                    (session.last_seen_at, session.expires_at) = (now, expires_at);
+                }
+            });
+            self.touch(Message::TouchSession { token_hash: token_hash.clone(), seen_at: now, expires_at }).await;
         }
         let credential = Credential::Session { token_hash, csrf_token: session.csrf_token };
         Ok(staff(session.user, credential, address))
@@ -123,11 +139,27 @@ impl App {
     /// The member of staff an API token belongs to.
     pub async fn authenticate_token(&self, secret: &str, address: Option<&str>) -> AppResult<Caller> {
         let now = crate::now();
-        let (token, user) = self.store.token(&hash_secret(secret), now).await?.ok_or_else(signed_out)?;
+        let token_hash = hash_secret(secret);
+        let (token, user) = match self.credentials.get(&token_hash) {
+            Some(Known::Token(token, user)) => (token, user),
+            _ => {
+                let (token, user) = self.store.token(&token_hash, now).await?.ok_or_else(signed_out)?;
+                self.credentials.put(&token_hash, Known::Token(token.clone(), user.clone()));
+                (token, user)
+            }
+        };
+        if token.expires_at.is_some_and(|expires_at| expires_at <= now) {
+            return Err(signed_out());
+        }
         let caller = staff(user, Credential::Token { id: token.id.clone() }, address);
         if token.last_used_at.is_none_or(|used| now.duration_since(used) >= TOUCH_EVERY) {
-            self.touch(Message::TouchToken { id: token.id.clone(), used_at: now });
-            self.record(self.audit_entry(&caller, action::TOKEN_USED, Some(("token", token.id)), None));
+            self.credentials.update(&token_hash, |known| {
+                if let Known::Token(token, _) = known {
+                    token.last_used_at = Some(now);
+                }
+            });
+            self.touch(Message::TouchToken { id: token.id.clone(), used_at: now }).await;
+            self.record(self.audit_entry(&caller, action::TOKEN_USED, Some(("token", token.id)), None)).await;
         }
         Ok(caller)
     }
@@ -137,6 +169,7 @@ impl App {
         let Some(Staff { credential: Credential::Session { token_hash, .. }, .. }) = caller.staff() else {
             return Err(AppError::BadRequest("only a session can be signed out; revoke a token instead".into()));
         };
+        self.credentials.remove(token_hash);
         let mut tx = self.store.begin().await?;
         tx.delete_session(token_hash).await?;
         tx.append_audit(&[self.audit_entry(caller, action::SIGN_OUT, None, None)]).await?;
@@ -148,6 +181,7 @@ impl App {
     pub async fn sign_out_everywhere(&self, caller: &Caller) -> AppResult<u64> {
         let user_id =
             caller.user_id().ok_or_else(|| AppError::BadRequest("the local operator has no sessions".into()))?;
+        self.credentials.forget(|known| matches!(known, Known::Session(s) if s.user.id == user_id));
         let mut tx = self.store.begin().await?;
         let ended = tx.delete_sessions_of(user_id).await?;
         tx.append_audit(&[self.audit_entry(caller, action::SIGN_OUT_EVERYWHERE, None, None)]).await?;
@@ -233,6 +267,7 @@ impl App {
         let owner = if caller.require(Action::ManageUsers).is_ok() { None } else { caller.user_id() };
         let mut tx = self.store.begin().await?;
         let token = tx.revoke_token(id, owner, crate::now()).await?;
+        self.credentials.forget(|known| matches!(known, Known::Token(t, _) if t.id == token.id));
         tx.append_audit(&[self.audit_entry(caller, action::TOKEN_REVOKED, Some(("token", token.id.clone())), None)])
             .await?;
         tx.commit().await?;
@@ -312,6 +347,65 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default().hash_password(random_secret().as_bytes(), &salt).map(|hash| hash.to_string()).unwrap_or_default()
 });
+
+/// How long a checked session or token is trusted without asking the database again.
+/// Ending a session or revoking a token through this process takes effect at once;
+/// through another process (the CLI, a second server) within this time.
+pub const CREDENTIAL_CACHE_TTL: Duration = Duration::from_secs(5);
+
+/// A credential the database vouched for.
+#[derive(Debug, Clone)]
+enum Known {
+    Session(SessionRecord),
+    Token(ApiToken, User),
+}
+
+/// Sessions and tokens checked in the last [`CREDENTIAL_CACHE_TTL`], by the hash of
+/// their secret: a request pays a hash, not a query, to learn who sent it.
+#[derive(Debug, Default)]
+pub(crate) struct CredentialCache {
+    entries: Mutex<HashMap<String, (Instant, Known)>>,
+}
+
+impl CredentialCache {
+    const MAX_ENTRIES: usize = 10_000;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Known)>> {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, hash: &str) -> Option<Known> {
+        let entries = self.lock();
+        let (checked_at, known) = entries.get(hash)?;
+        (checked_at.elapsed() < CREDENTIAL_CACHE_TTL).then(|| known.clone())
+    }
+
+    fn put(&self, hash: &str, known: Known) {
+        let mut entries = self.lock();
+        if entries.len() >= Self::MAX_ENTRIES {
+            entries.retain(|_, (checked_at, _)| checked_at.elapsed() < CREDENTIAL_CACHE_TTL);
+            if entries.len() >= Self::MAX_ENTRIES {
+                entries.clear();
+            }
+        }
+        entries.insert(hash.to_owned(), (Instant::now(), known));
+    }
+
+    fn update(&self, hash: &str, change: impl FnOnce(&mut Known)) {
+        if let Some((_, known)) = self.lock().get_mut(hash) {
+            change(known);
+        }
+    }
+
+    fn remove(&self, hash: &str) {
+        self.lock().remove(hash);
+    }
+
+    /// Drops every entry `matches` says was ended or revoked.
+    fn forget(&self, matches: impl Fn(&Known) -> bool) {
+        self.lock().retain(|_, (_, known)| !matches(known));
+    }
+}
 
 /// Failed sign-ins per key (an account, an address) within a sliding window. Kept in
 /// the server's memory: a restart forgets it, and each server of several keeps its

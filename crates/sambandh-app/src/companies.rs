@@ -15,11 +15,7 @@ impl App {
         caller.require(Action::Write)?;
         let directory = Directory::load(self).await?;
         let mut input = input.clone();
-        if input.branch.as_deref().is_none_or(|branch| branch.trim().is_empty())
-            && let Some(branch_id) = caller.branch_id()
-        {
-            input.branch = Some(branch_id.to_string());
-        }
+        caller.default_branch(&mut input.branch);
         let data = NewCompany::parse(&input, &directory)?;
         check_within_reach(&caller.scope(), &data)?;
         let now = crate::now();

@@ -24,11 +24,7 @@ impl App {
         caller.require(Action::Write)?;
         let directory = Directory::load(self).await?;
         let mut input = input.clone();
-        if input.branch.as_deref().is_none_or(|branch| branch.trim().is_empty())
-            && let Some(branch_id) = caller.branch_id()
-        {
-            input.branch = Some(branch_id.to_string());
-        }
+        caller.default_branch(&mut input.branch);
         let data = ContactData::parse(&input, &directory)?;
         check_within_reach(&caller.scope(), &data)?;
         let now = crate::now();
@@ -62,7 +58,7 @@ impl App {
     /// A contact's full record, as a member of staff opens it: audited as a view.
     pub async fn view_contact(&self, caller: &Caller, id: ContactId) -> AppResult<Contact> {
         let contact = self.contact(caller, id).await?;
-        self.record(self.audit_entry(caller, action::VIEW, Some(("contact", id.to_string())), None));
+        self.record(self.audit_entry(caller, action::VIEW, Some(("contact", id.to_string())), None)).await;
         Ok(contact)
     }
 

@@ -50,7 +50,7 @@ impl App {
         caller.require(sambandh_domain::Action::Export)?;
         let details =
             serde_json::json!({"format": format!("{format:?}").to_lowercase(), "filter": format!("{filter:?}")});
-        self.record(self.audit_entry(caller, crate::audit::action::EXPORT, None, Some(details)));
+        self.record(self.audit_entry(caller, crate::audit::action::EXPORT, None, Some(details))).await;
         let branch_names: BTreeMap<BranchId, String> =
             self.branches(caller).await?.into_iter().map(|b| (b.id, b.data.name.to_string())).collect();
         let owner_emails: BTreeMap<UserId, String> =

@@ -215,7 +215,7 @@ impl App {
             "updated": report.updated,
             "rejected": report.rejections.len(),
         });
-        self.record(self.audit_entry(caller, crate::audit::action::IMPORT, None, Some(details)));
+        self.record(self.audit_entry(caller, crate::audit::action::IMPORT, None, Some(details))).await;
         Ok(report)
     }
 

@@ -36,6 +36,7 @@ pub struct App {
     store: Store,
     audit_writer: audit::AuditWriter,
     throttle: Arc<auth::Throttle>,
+    credentials: Arc<auth::CredentialCache>,
 }
 
 impl App {
@@ -43,7 +44,7 @@ impl App {
     /// runtime.
     pub fn new(store: Store) -> Self {
         let audit_writer = audit::AuditWriter::spawn(store.clone());
-        Self { store, audit_writer, throttle: Arc::default() }
+        Self { store, audit_writer, throttle: Arc::default(), credentials: Arc::default() }
     }
 
     pub fn store(&self) -> &Store {

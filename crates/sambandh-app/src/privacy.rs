@@ -32,7 +32,7 @@ impl App {
         let contact = self.contact(caller, id).await?;
         let companies = self.company_links(caller, LinkOwner::Contact(id)).await?;
         let consents = self.consents(caller, id).await?;
-        self.record(self.audit_entry(caller, action::EXPORT_PERSON, Some(("contact", id.to_string())), None));
+        self.record(self.audit_entry(caller, action::EXPORT_PERSON, Some(("contact", id.to_string())), None)).await;
         Ok(PersonData { contact, companies, consents })
     }
 

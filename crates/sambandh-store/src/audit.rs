@@ -8,8 +8,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::contacts::instant;
-use crate::db::{execute, fetch_all};
-use crate::paging::Keyset;
+use crate::db::execute;
+use crate::paging::{Keyset, fetch_page};
 use crate::schema::AuditLog;
 use crate::{Page, PageRequest, Store, StoreError, Tx};
 
@@ -72,19 +72,18 @@ impl Store {
         if let Some(action) = &filter.action {
             query.and_where(Expr::col(AuditLog::Action).eq(action.as_str()));
         }
+        // The id range narrows by the millisecond through the primary key; `at` is exact.
         if let Some(since) = filter.since {
+            query.and_where(Expr::col(AuditLog::Id).gte(first_id_of_millisecond(since.as_millisecond())));
             query.and_where(Expr::col(AuditLog::At).gte(since.as_microsecond()));
         }
         if let Some(until) = filter.until {
+            query.and_where(Expr::col(AuditLog::Id).lt(first_id_of_millisecond(until.as_millisecond() + 1)));
             query.and_where(Expr::col(AuditLog::At).lt(until.as_microsecond()));
         }
-        let keyset = Keyset::new("audit", AuditLog::Id, true, AuditLog::Id, true);
-        let limit = keyset.apply(&mut query, page)?;
         let mut conn = self.reader().await?;
-        let rows = fetch_all(&mut conn, &query).await?;
-        let (rows, next_cursor) = keyset.page(&rows, limit)?;
-        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-        Ok(Page { items, next_cursor })
+        fetch_page(&mut conn, query, &Keyset::new("audit", AuditLog::Id, true, AuditLog::Id, true), page, from_row)
+            .await
     }
 
     /// Appends entries in their own transaction (events that go with no write of
@@ -103,7 +102,9 @@ impl Tx {
     /// Appends entries in the transaction of the change they record, so that a change
     /// and its entry are stored together or not at all.
     pub async fn append_audit(&mut self, entries: &[AuditEntry]) -> Result<(), StoreError> {
-        for chunk in entries.chunks(500) {
+        // Chunks of one size: the statement is prepared once per connection and reused
+        // (sqlx caches prepared statements by their text), not parsed anew per batch.
+        for chunk in entries.chunks(50) {
             let mut insert = Query::insert().into_table(AuditLog::Table).columns(COLUMNS).to_owned();
             for entry in chunk {
                 insert.values_panic([
@@ -138,6 +139,15 @@ impl Tx {
     }
 }
 
+/// The smallest UUIDv7 of a Unix millisecond, as the text ids are stored in (which
+/// sorts as the ids do).
+fn first_id_of_millisecond(millisecond: i64) -> String {
+    let millisecond = u128::try_from(millisecond.clamp(0, (1 << 48) - 1)).unwrap_or_default();
+    let version = 0x7u128 << 76;
+    let variant = 0b10u128 << 62;
+    uuid::Uuid::from_u128((millisecond << 80) | version | variant).hyphenated().to_string()
+}
+
 fn from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {
     let actor_id: Option<String> = row.try_get("actor_id")?;
     Ok(AuditEntry {
@@ -155,4 +165,19 @@ fn from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {
         changes: row.try_get("changes")?,
         detail: row.try_get("detail")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_id_of_a_millisecond_bounds_the_ids_made_in_it() {
+        let at = Timestamp::from_millisecond(1_790_000_000_123).unwrap();
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, 1_790_000_000, 123_000_000);
+        let made = uuid::Uuid::new_v7(ts).hyphenated().to_string();
+        assert!(first_id_of_millisecond(at.as_millisecond()) <= made);
+        assert!(first_id_of_millisecond(at.as_millisecond() + 1) > made);
+        assert_eq!(uuid::Uuid::parse_str(&first_id_of_millisecond(0)).unwrap().get_version_num(), 7);
+    }
 }

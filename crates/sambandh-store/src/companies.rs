@@ -13,7 +13,7 @@ use sqlx::any::AnyRow;
 use crate::contacts::instant;
 use crate::db::{Exec, execute, fetch_all, fetch_optional};
 use crate::error::conflict_on;
-use crate::paging::Keyset;
+use crate::paging::{Keyset, fetch_page};
 use crate::schema::{Companies, ContactCompanies};
 use crate::scope;
 use crate::{Page, PageRequest, Store, StoreError, Tx};
@@ -93,13 +93,8 @@ impl Store {
         if let Some(since) = filter.updated_since {
             query.and_where(Expr::col(Companies::UpdatedAt).gte(since.as_microsecond()));
         }
-        let keyset = sort.keyset();
-        let limit = keyset.apply(&mut query, page)?;
         let mut conn = self.reader().await?;
-        let rows = fetch_all(&mut conn, &query).await?;
-        let (rows, next_cursor) = keyset.page(&rows, limit)?;
-        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-        Ok(Page { items, next_cursor })
+        fetch_page(&mut conn, query, &sort.keyset(), page, from_row).await
     }
 
     /// The companies a contact belongs to, or the contacts of a company; only links

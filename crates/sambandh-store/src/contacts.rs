@@ -14,7 +14,7 @@ use sqlx::any::AnyRow;
 
 use crate::db::{Exec, Tx, execute, fetch_all, fetch_optional};
 use crate::error::conflict_on;
-use crate::paging::Keyset;
+use crate::paging::{Keyset, fetch_page};
 use crate::schema::{ContactEmails, ContactPhones, ContactTags, Contacts};
 use crate::scope;
 use crate::{Page, PageRequest, Store, StoreError};
@@ -120,13 +120,8 @@ impl Store {
         let mut query = select();
         scope::contacts_in(&mut query, scope);
         apply_filter(&mut query, filter);
-        let keyset = sort.keyset();
-        let limit = keyset.apply(&mut query, page)?;
         let mut conn = self.reader().await?;
-        let rows = fetch_all(&mut conn, &query).await?;
-        let (rows, next_cursor) = keyset.page(&rows, limit)?;
-        let items = rows.iter().map(from_row).collect::<Result<_, _>>()?;
-        Ok(Page { items, next_cursor })
+        fetch_page(&mut conn, query, &sort.keyset(), page, from_row).await
     }
 
     pub async fn contacts_by_email(&self, scope: &Scope, email: &EmailAddress) -> Result<Vec<Contact>, StoreError> {

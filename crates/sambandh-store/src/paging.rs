@@ -6,7 +6,8 @@ use sea_query::{Cond, DynIden, Expr, ExprTrait, IntoIden, Order, SelectStatement
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{PageRequest, StoreError};
+use crate::db::{Exec, fetch_all};
+use crate::{Page, PageRequest, StoreError};
 
 /// The order of a list: a key column (text or integer) and a direction; ties are
 /// broken by the id column, which makes the order total and the pages exact.
@@ -92,6 +93,22 @@ impl Keyset {
         }
         Ok((key, id))
     }
+}
+
+/// Runs a list query in the keyset's order from the page's cursor: a page of rows,
+/// each parsed by `parse`, and the cursor of the next page.
+pub(crate) async fn fetch_page<T>(
+    db: &mut impl Exec,
+    mut query: SelectStatement,
+    keyset: &Keyset,
+    page: &PageRequest,
+    parse: impl Fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Page<T>, StoreError> {
+    let limit = keyset.apply(&mut query, page)?;
+    let rows = fetch_all(db, &query).await?;
+    let (rows, next_cursor) = keyset.page(&rows, limit)?;
+    let items = rows.iter().map(parse).collect::<Result<_, _>>()?;
+    Ok(Page { items, next_cursor })
 }
 
 const CURSOR: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;

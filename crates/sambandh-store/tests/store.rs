@@ -465,8 +465,9 @@ both_engines!(sessions_and_tokens_expire_and_are_revoked, |store: Store| async m
 });
 
 both_engines!(the_audit_log_filters_pages_and_redacts, |store: Store| async move {
-    let entry = |n: u128, action: &str, record: &str| AuditEntry {
-        id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 + n).to_string(),
+    // Ids are UUIDv7 of the entry's instant, as the app makes them.
+    let entry = |n: u64, action: &str, record: &str| AuditEntry {
+        id: Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, now().as_second() as u64 + n, 0)).to_string(),
         at: Timestamp::from_second(now().as_second() + n as i64).unwrap(),
         actor_id: None,
         actor: "local operator".into(),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{PASSWORD, TestApp, problem};
+use common::{PASSWORD, TestApp, problem, problem_fields};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -443,12 +443,7 @@ api_test!(consent_is_recorded_per_purpose_and_channel, |app| {
     assert_eq!(consents["current"].as_array().unwrap().len(), 1);
     assert_eq!(consents["current"][0]["status"], "withdrawn");
     let bad = app.post(&path, json!({"purpose": "spam", "channel": "pigeon"})).await;
-    let fields: Vec<String> = problem(bad).await["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = problem_fields(bad).await;
     assert_eq!(fields, ["purpose", "channel", "status", "method"]);
 });
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestApp, problem};
+use common::{TestApp, problem, problem_fields};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -154,12 +154,7 @@ api_test!(list_filters_sorts_and_pages, |app| {
 
     let bad = app.get("/api/v1/contacts?tier=diamond&sort=age&limit=0").await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = problem(bad).await["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
-        .collect();
+    let fields = problem_fields(bad).await;
     assert_eq!(fields, ["tier", "sort", "limit"]);
     assert_eq!(app.get("/api/v1/contacts?cursor=garbage").await.status(), StatusCode::BAD_REQUEST);
 });

@@ -320,6 +320,11 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
                 "demo: {} branches added, {} contacts added, {} updated, {} companies added",
                 report.branches_created, report.contacts_created, report.contacts_updated, report.companies_created
             );
+            println!(
+                "demo accounts: owner, admin, manager.chennai, agent.ahmedabad, agent.lucknow, viewer {} (password '{}')",
+                sambandh_app::demo::DEMO_DOMAIN,
+                sambandh_app::demo::DEMO_PASSWORD
+            );
             Ok(())
         }
         Command::Token(command) => token(&app, &caller, command).await,

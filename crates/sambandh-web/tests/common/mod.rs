@@ -98,6 +98,16 @@ pub fn client_with_token(secret: &str) -> reqwest::Client {
     reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
+/// The fields a problem document's `errors` name, in order.
+pub async fn problem_fields(response: reqwest::Response) -> Vec<String> {
+    problem(response).await["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 pub async fn problem(response: reqwest::Response) -> Value {
     assert_eq!(response.headers()["content-type"], "application/problem+json");
     response.json().await.unwrap()
