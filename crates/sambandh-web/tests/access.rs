@@ -204,12 +204,51 @@ api_test!(the_authorisation_matrix, |app| {
     let elsewhere =
         agent.post(app.url("/api/v1/contacts")).json(&json!({"given_name": "Kavya", "branch": "Lucknow"})).send();
     assert_eq!(problem(elsewhere.await.unwrap()).await["errors"][0]["field"], "branch");
+    // Companies: those of the branch and those of no branch are shared; others do not exist.
+    let company = |branch: Option<&str>| {
+        let body = match branch {
+            Some(branch) => json!({"legal_name": format!("Traders of {branch}"), "branch": branch}),
+            None => json!({"legal_name": "Traders of everywhere"}),
+        };
+        app.post("/api/v1/companies", body)
+    };
+    let mut companies = Vec::new();
+    for branch in [Some("Chennai"), Some("Lucknow"), None] {
+        let created: Value = company(branch).await.json().await.unwrap();
+        companies.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let viewer = app.staff("viewer2@test.in", "viewer", Some("Chennai")).await;
+    for (client, who) in [(&agent, "agent"), (&viewer, "viewer")] {
+        let statuses: Vec<u16> = company_statuses(client, &app, &companies).await;
+        assert_eq!(statuses, [200, 404, 200], "{who} reads companies");
+        let listed: Value = client.get(app.url("/api/v1/companies")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(listed["items"].as_array().unwrap().len(), 2, "{who}: {listed}");
+    }
+    let rename = json!({"industry": "Textiles"});
+    let path = |id: &str| app.url(&format!("/api/v1/companies/{id}"));
+    let patch =
+        |client: &reqwest::Client, id: &str| client.patch(path(id)).header("If-Match", "*").json(&rename).send();
+    assert_eq!(patch(&agent, &companies[0]).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(patch(&agent, &companies[1]).await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(patch(&viewer, &companies[0]).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(agent.delete(path(&companies[0])).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+
     // Nobody without credentials.
     let anonymous = app.anonymous.get(app.url("/api/v1/contacts")).send().await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     let bad_token = common::client_with_token("sambandh_not-a-token").get(app.url("/api/v1/contacts")).send();
     assert_eq!(bad_token.await.unwrap().status(), StatusCode::UNAUTHORIZED);
 });
+
+/// What `GET /api/v1/companies/{id}` answers for each company.
+async fn company_statuses(client: &reqwest::Client, app: &TestApp, ids: &[String]) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for id in ids {
+        let response = client.get(app.url(&format!("/api/v1/companies/{id}"))).send().await.unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    statuses
+}
 
 /// The `name=value` of a response's cookie.
 fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
