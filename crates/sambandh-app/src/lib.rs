@@ -20,6 +20,7 @@ pub mod directory;
 pub mod exports;
 pub mod imports;
 pub mod privacy;
+pub mod timeline;
 pub mod users;
 
 use std::fmt;

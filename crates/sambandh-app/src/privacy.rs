@@ -8,8 +8,10 @@
 //! freed space is zeroed (`secure_delete`) and the WAL checkpointed and truncated, so
 //! the values are gone from the files too; on PostgreSQL see docs/privacy.md.
 
-use sambandh_domain::{Action, CompanyLink, Consent, Contact, ContactData, ContactId, ContactInput, StoredIds};
-use sambandh_store::LinkOwner;
+use sambandh_domain::{
+    Action, CompanyLink, Consent, Contact, ContactData, ContactId, ContactInput, Interaction, Need, StoredIds,
+};
+use sambandh_store::{LinkOwner, PageRequest};
 
 use crate::audit::action;
 use crate::{App, AppError, AppResult, Caller};
@@ -23,6 +25,9 @@ pub struct PersonData {
     pub contact: Contact,
     pub companies: Vec<CompanyLink>,
     pub consents: Vec<Consent>,
+    /// Every interaction, newest first.
+    pub timeline: Vec<Interaction>,
+    pub needs: Vec<Need>,
 }
 
 impl App {
@@ -32,8 +37,19 @@ impl App {
         let contact = self.contact(caller, id).await?;
         let companies = self.company_links(caller, LinkOwner::Contact(id)).await?;
         let consents = self.consents(caller, id).await?;
+        let mut timeline = Vec::new();
+        let mut page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
+        loop {
+            let result = self.timeline(caller, id, &page).await?;
+            timeline.extend(result.items);
+            match result.next_cursor {
+                Some(cursor) => page.cursor = Some(cursor),
+                None => break,
+            }
+        }
+        let needs = self.needs(caller, id).await?;
         self.record(self.audit_entry(caller, action::EXPORT_PERSON, Some(("contact", id.to_string())), None)).await;
-        Ok(PersonData { contact, companies, consents })
+        Ok(PersonData { contact, companies, consents, timeline, needs })
     }
 
     /// Erases a contact's personal data, as the module docs say. Erasing twice is

@@ -51,3 +51,11 @@ typed_id!(
     /// A member of staff with an account.
     UserId
 );
+typed_id!(
+    /// Something that happened between the business and a contact.
+    InteractionId
+);
+typed_id!(
+    /// A need or interest of a contact.
+    NeedId
+);

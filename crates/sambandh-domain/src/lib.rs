@@ -15,6 +15,7 @@ mod consent;
 mod contact;
 mod error;
 mod ids;
+mod interaction;
 mod references;
 mod user;
 mod values;
@@ -25,18 +26,22 @@ pub use company::{Company, CompanyInput, CompanyLink, NewCompany};
 pub use consent::{Consent, ConsentChange, ConsentInput, permits};
 pub use contact::{Contact, ContactData, ContactInput};
 pub use error::{FieldError, ValidationErrors, ValueError};
-pub use ids::{BranchId, CompanyId, ContactId, UserId};
+pub use ids::{BranchId, CompanyId, ContactId, InteractionId, NeedId, UserId};
+pub use interaction::{Interaction, InteractionData, InteractionInput, Need, NeedData, NeedInput};
 pub use references::{References, StoredIds};
 pub use user::{NewUser, User, UserInput};
 pub use values::birthday::Birthday;
 pub use values::civil_date::parse_civil_date;
 pub use values::custom::{CustomFieldKey, CustomFields};
 pub use values::email::EmailAddress;
-pub use values::enums::{Channel, ConsentMethod, ConsentStatus, Gender, Honorific, Purpose, Role, ValueTier};
+pub use values::enums::{
+    CallOutcome, Channel, ConsentMethod, ConsentStatus, Direction, Gender, Honorific, InteractionKind, Purpose, Role,
+    ValueTier,
+};
 pub use values::gstin::Gstin;
 pub use values::language::{LanguageTag, Script};
 pub use values::phone::PhoneE164;
 pub use values::pin::PinCode;
 pub use values::region::Region;
-pub use values::text::{ExternalId, NameText, ShortText, Tag, clean};
+pub use values::text::{ExternalId, LongText, NameText, ShortText, Tag, clean};
 pub use values::time_zone::TimeZoneName;

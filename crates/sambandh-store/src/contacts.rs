@@ -32,6 +32,8 @@ pub struct ContactFilter {
     /// Matches the tag and its regional variants: `ta` finds `ta` and `ta-IN`.
     pub language: Option<LanguageTag>,
     pub updated_since: Option<Timestamp>,
+    /// Contacts with a need or interest whose text contains this (any case).
+    pub need: Option<String>,
 }
 
 /// The order of a contact list. Every order is total (ties broken by id), which is
@@ -306,6 +308,7 @@ impl Tx {
         delete_side_rows(self, &[id]).await?;
         write_side_tables(self, [(id, erased)]).await?;
         self.redact_consents(id).await?;
+        self.erase_timeline(id).await?;
         self.redact_audit(&id.to_string()).await?;
         Ok(())
     }
@@ -402,6 +405,9 @@ fn apply_filter(query: &mut SelectStatement, filter: &ContactFilter) {
     }
     if let Some(since) = filter.updated_since {
         query.and_where(Expr::col(Contacts::UpdatedAt).gte(since.as_microsecond()));
+    }
+    if let Some(need) = &filter.need {
+        query.and_where(Expr::col(Contacts::Id).in_subquery(crate::timeline::contacts_with_need(need)));
     }
 }
 

@@ -28,6 +28,7 @@ mod schema;
 mod scope;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+mod timeline;
 mod users;
 
 pub use access::{ApiToken, NewSession, SessionRecord};

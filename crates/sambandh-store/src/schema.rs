@@ -183,6 +183,38 @@ pub(crate) enum Consents {
     RecordedAt,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Interactions {
+    Table,
+    Id,
+    ContactId,
+    Kind,
+    OccurredAt,
+    StaffId,
+    Direction,
+    DurationSeconds,
+    Outcome,
+    Language,
+    Subject,
+    Text,
+    Page,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Needs {
+    Table,
+    Id,
+    ContactId,
+    Text,
+    /// The text lower-cased, for case-insensitive search on both engines.
+    TextKey,
+    LearntFrom,
+    NotedOn,
+    RecordedBy,
+    CreatedAt,
+}
+
 /// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
@@ -193,6 +225,7 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "customer record", steps: customer_record },
     Migration { version: 2, name: "access, audit and consent", steps: access_audit_consent },
+    Migration { version: 3, name: "timeline", steps: timeline },
 ];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
@@ -547,5 +580,61 @@ fn access_audit_consent(engine: Engine) -> Vec<String> {
         create_index(index("audit_log_actor", AuditLog::Table, &[AuditLog::ActorId, AuditLog::Id])),
         create_table(consents),
         create_index(index("consents_contact", Consents::Table, &[Consents::ContactId, Consents::RecordedAt])),
+    ]
+}
+
+fn timeline(engine: Engine) -> Vec<String> {
+    let create_table = |statement: TableCreateStatement| engine.render_schema(&statement);
+    let create_index = |statement: IndexCreateStatement| engine.render_schema(&statement);
+    let of_contact = |table: Interactions| {
+        ForeignKey::create()
+            .from(table, Interactions::ContactId)
+            .to(Contacts::Table, Contacts::Id)
+            .on_delete(ForeignKeyAction::Cascade)
+            .to_owned()
+    };
+    let interactions = Table::create()
+        .table(Interactions::Table)
+        .col(id(Interactions::Id))
+        .col(required_text(Interactions::ContactId))
+        .col(required_text(Interactions::Kind))
+        .col(instant(Interactions::OccurredAt))
+        .col(text(Interactions::StaffId))
+        .col(text(Interactions::Direction))
+        .col(ColumnDef::new(Interactions::DurationSeconds).big_integer().null())
+        .col(text(Interactions::Outcome))
+        .col(text(Interactions::Language))
+        .col(text(Interactions::Subject))
+        .col(text(Interactions::Text))
+        .col(text(Interactions::Page))
+        .col(instant(Interactions::CreatedAt))
+        .foreign_key(&mut of_contact(Interactions::Table))
+        .to_owned();
+    let needs = Table::create()
+        .table(Needs::Table)
+        .col(id(Needs::Id))
+        .col(required_text(Needs::ContactId))
+        .col(required_text(Needs::Text))
+        .col(required_text(Needs::TextKey))
+        .col(text(Needs::LearntFrom))
+        .col(required_text(Needs::NotedOn))
+        .col(text(Needs::RecordedBy))
+        .col(instant(Needs::CreatedAt))
+        .foreign_key(
+            ForeignKey::create()
+                .from(Needs::Table, Needs::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    vec![
+        create_table(interactions),
+        create_index(index(
+            "interactions_timeline",
+            Interactions::Table,
+            &[Interactions::ContactId, Interactions::OccurredAt, Interactions::Id],
+        )),
+        create_table(needs),
+        create_index(index("needs_contact", Needs::Table, &[Needs::ContactId, Needs::NotedOn])),
     ]
 }

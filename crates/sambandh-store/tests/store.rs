@@ -4,8 +4,9 @@
 use jiff::Timestamp;
 use sambandh_domain::{
     BranchId, BranchInput, Channel, CompanyId, CompanyInput, CompanyLink, Consent, ConsentChange, ConsentInput,
-    ConsentStatus, Contact, ContactData, ContactId, ContactInput, EmailAddress, NewBranch, NewCompany, NewUser,
-    PhoneE164, Purpose, Scope, StoredIds, Tag, User, UserId, UserInput,
+    ConsentStatus, Contact, ContactData, ContactId, ContactInput, EmailAddress, Interaction, InteractionData,
+    InteractionId, InteractionInput, Need, NeedData, NeedId, NeedInput, NewBranch, NewCompany, NewUser, PhoneE164,
+    Purpose, Scope, StoredIds, Tag, User, UserId, UserInput,
 };
 use sambandh_store::{
     ApiToken, AuditEntry, AuditFilter, CompanyFilter, CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner,
@@ -533,4 +534,81 @@ both_engines!(consent_history_and_the_current_state, |store: Store| async move {
     assert_eq!(store.consent_status(raja.id, Purpose::Greetings, Channel::Email).await.unwrap(), None);
     let history = store.consents(&ALL, raja.id).await.unwrap();
     assert_eq!(history, [event("given", 0), event("withdrawn", 10)]);
+});
+
+both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store: Store| async move {
+    let raja = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    let rani = contact(2, &input("ராணி", "Rani", "rani@example.com", "98400 22222"), None);
+    insert(&store, &raja).await;
+    insert(&store, &rani).await;
+    let at = |minutes: i64| Timestamp::from_second(now().as_second() + minutes * 60).unwrap();
+    let interaction = |n: u128, contact: ContactId, minutes: i64, kind: &str| Interaction {
+        id: InteractionId::from_uuid(Uuid::from_u128(0xE000 + n)),
+        contact_id: contact,
+        data: InteractionData::parse(
+            &InteractionInput {
+                kind: Some(kind.into()),
+                occurred_at: Some(at(minutes).to_string()),
+                text: Some(format!("entry {n}")),
+                page: Some("/products/cold-storage".into()),
+                ..InteractionInput::default()
+            },
+            &StoredIds,
+        )
+        .unwrap(),
+        created_at: now(),
+    };
+    let mut tx = store.begin().await.unwrap();
+    // Two at the same minute: the id breaks the tie.
+    for (n, minutes, kind) in
+        [(1, 10, "note"), (2, 30, "web_visit"), (3, 20, "note"), (4, 20, "purchase"), (5, 40, "note")]
+    {
+        tx.insert_interaction(&interaction(n, raja.id, minutes, kind)).await.unwrap();
+    }
+    tx.insert_interaction(&interaction(6, rani.id, 50, "note")).await.unwrap();
+    let need = Need {
+        id: NeedId::from_uuid(Uuid::from_u128(0xF001)),
+        contact_id: raja.id,
+        data: NeedData::parse(&NeedInput {
+            text: Some("A Cold-Storage unit before Diwali".into()),
+            learnt_from: Some(InteractionId::from_uuid(Uuid::from_u128(0xE002)).to_string()),
+            noted_on: Some("2026-11-20".into()),
+        })
+        .unwrap(),
+        recorded_by: None,
+        created_at: now(),
+    };
+    tx.insert_need(&need).await.unwrap();
+    assert!(tx.interaction_of(raja.id, InteractionId::from_uuid(Uuid::from_u128(0xE002))).await.unwrap());
+    assert!(!tx.interaction_of(rani.id, InteractionId::from_uuid(Uuid::from_u128(0xE002))).await.unwrap());
+    tx.commit().await.unwrap();
+
+    let mut seen = Vec::new();
+    let mut page = PageRequest { limit: 2, cursor: None };
+    loop {
+        let result = store.timeline(&ALL, raja.id, &page).await.unwrap();
+        seen.extend(result.items.iter().map(|i| i.data.text.as_ref().unwrap().to_string()));
+        match result.next_cursor {
+            Some(cursor) => page.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["entry 5", "entry 2", "entry 4", "entry 3", "entry 1"]);
+    let outsider = Scope::Branch { branch_id: None, user_id: UserId::from_uuid(Uuid::from_u128(0xFF)) };
+    assert!(store.timeline(&outsider, raja.id, &PageRequest::default()).await.unwrap().items.is_empty());
+
+    assert_eq!(store.needs(&ALL, raja.id).await.unwrap(), [need]);
+    let by_need = ContactFilter { need: Some("cold-STORAGE".into()), ..ContactFilter::default() };
+    let found = store.contacts(&ALL, &by_need, ContactSort::Created, &PageRequest::default()).await.unwrap();
+    assert_eq!(found.items.iter().map(|c| c.id).collect::<Vec<_>>(), [raja.id]);
+
+    let mut tx = store.begin().await.unwrap();
+    tx.erase_timeline(raja.id).await.unwrap();
+    tx.commit().await.unwrap();
+    let after = store.timeline(&ALL, raja.id, &PageRequest::default()).await.unwrap().items;
+    assert_eq!(after.len(), 5, "that they happened stays");
+    assert!(after.iter().all(|i| i.data.text.is_none() && i.data.page.is_none()));
+    assert!(store.needs(&ALL, raja.id).await.unwrap().is_empty());
+    let rani_kept = store.timeline(&ALL, rani.id, &PageRequest::default()).await.unwrap().items;
+    assert_eq!(rani_kept[0].data.text.as_ref().unwrap().as_str(), "entry 6", "another contact's timeline is untouched");
 });

@@ -8,7 +8,7 @@ use sambandh_app::App;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
-use crate::api::{audit, branches, companies, contacts, privacy, session, transfer, users};
+use crate::api::{audit, branches, companies, contacts, privacy, session, timeline, transfer, users};
 use crate::pages;
 
 #[derive(OpenApi)]
@@ -25,6 +25,10 @@ use crate::pages;
         users::list,
         users::create,
         audit::list,
+        timeline::timeline,
+        timeline::log_interaction,
+        timeline::needs,
+        timeline::add_need,
         privacy::consents,
         privacy::record_consent,
         privacy::export,
@@ -65,6 +69,9 @@ pub fn router(app: App) -> Router {
         .route("/tokens/{id}", axum::routing::delete(session::revoke_token))
         .route("/users", get(users::list).post(users::create))
         .route("/audit", get(audit::list))
+        .route("/contacts/{id}/timeline", get(timeline::timeline))
+        .route("/contacts/{id}/interactions", axum::routing::post(timeline::log_interaction))
+        .route("/contacts/{id}/needs", get(timeline::needs).post(timeline::add_need))
         .route("/contacts/{id}/consents", get(privacy::consents).post(privacy::record_consent))
         .route("/contacts/{id}/export", get(privacy::export))
         .route("/contacts/{id}/erase", axum::routing::post(privacy::erase))

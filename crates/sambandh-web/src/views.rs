@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use sambandh_app::privacy::PersonData;
 use sambandh_domain::{
-    Branch, BranchInput, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput, User,
-    UserInput,
+    Branch, BranchInput, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput, Interaction,
+    InteractionInput, Need, NeedInput, User, UserInput,
 };
 use sambandh_store::{ApiToken, AuditEntry};
 use serde::{Deserialize, Serialize};
@@ -620,9 +620,9 @@ pub struct PersonDataView {
     pub contact: ContactView,
     pub companies: Vec<LinkView>,
     pub consents: Vec<ConsentView>,
-    /// Interactions, deals and orders (none are kept yet).
-    #[schema(value_type = Vec<Object>)]
-    pub timeline: Vec<serde_json::Value>,
+    /// Interactions, newest first (deals and orders will join them).
+    pub timeline: Vec<TimelineItem>,
+    pub needs: Vec<NeedView>,
     /// Messages sent and received (none are kept yet).
     #[schema(value_type = Vec<Object>)]
     pub messages: Vec<serde_json::Value>,
@@ -634,8 +634,153 @@ impl From<&PersonData> for PersonDataView {
             contact: ContactView::from(&data.contact),
             companies: data.companies.iter().map(LinkView::from).collect(),
             consents: data.consents.iter().map(ConsentView::from).collect(),
-            timeline: Vec::new(),
+            timeline: data.timeline.iter().map(TimelineItem::from).collect(),
+            needs: data.needs.iter().map(NeedView::from).collect(),
             messages: Vec::new(),
         }
+    }
+}
+
+/// One entry of a contact's timeline. `type` says which kind of entry it is: today
+/// `interaction`; deals, orders, tickets and messages will join.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineItem {
+    #[serde(rename = "type")]
+    pub item_type: &'static str,
+    pub id: String,
+    pub contact_id: String,
+    /// call, email, meeting, visit, note, sms, whatsapp, web_visit or purchase.
+    pub kind: String,
+    pub occurred_at: String,
+    /// The member of staff.
+    pub staff_id: Option<String>,
+    /// in or out.
+    pub direction: Option<String>,
+    pub duration_seconds: Option<u32>,
+    /// answered, no_answer, busy, voicemail, call_back, wrong_number.
+    pub outcome: Option<String>,
+    pub language: Option<String>,
+    pub subject: Option<String>,
+    pub text: Option<String>,
+    /// For a web visit: the page or product viewed.
+    pub page: Option<String>,
+    pub created_at: String,
+}
+
+impl From<&Interaction> for TimelineItem {
+    fn from(interaction: &Interaction) -> Self {
+        let data = &interaction.data;
+        Self {
+            item_type: "interaction",
+            id: interaction.id.to_string(),
+            contact_id: interaction.contact_id.to_string(),
+            kind: data.kind.as_str().to_owned(),
+            occurred_at: data.occurred_at.to_string(),
+            staff_id: text(data.staff_id.as_ref()),
+            direction: data.direction.map(|d| d.as_str().to_owned()),
+            duration_seconds: data.duration_seconds,
+            outcome: data.outcome.map(|o| o.as_str().to_owned()),
+            language: text(data.language.as_ref()),
+            subject: text(data.subject.as_ref()),
+            text: text(data.text.as_ref()),
+            page: text(data.page.as_ref()),
+            created_at: interaction.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelinePage {
+    pub items: Vec<TimelineItem>,
+    pub next_cursor: Option<String>,
+}
+
+/// An interaction to log.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InteractionBody {
+    /// call, email, meeting, visit, note, sms, whatsapp, web_visit or purchase.
+    pub kind: Option<String>,
+    /// RFC 3339; now when not given.
+    pub occurred_at: Option<String>,
+    /// A member of staff by e-mail or id; the caller when not given.
+    pub staff: Option<String>,
+    /// in or out (calls and messages).
+    pub direction: Option<String>,
+    /// Calls only.
+    pub duration_seconds: Option<u32>,
+    /// Calls only: answered, no_answer, busy, voicemail, call_back, wrong_number.
+    pub outcome: Option<String>,
+    pub language: Option<String>,
+    pub subject: Option<String>,
+    pub text: Option<String>,
+    /// Web visits: the page or product viewed.
+    pub page: Option<String>,
+}
+
+impl From<InteractionBody> for InteractionInput {
+    fn from(body: InteractionBody) -> Self {
+        Self {
+            kind: body.kind,
+            occurred_at: body.occurred_at,
+            staff: body.staff,
+            direction: body.direction,
+            duration_seconds: body.duration_seconds.map(|seconds| seconds.to_string()),
+            outcome: body.outcome,
+            language: body.language,
+            subject: body.subject,
+            text: body.text,
+            page: body.page,
+        }
+    }
+}
+
+/// A need or interest of a contact.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedView {
+    pub id: String,
+    pub contact_id: String,
+    pub text: String,
+    /// The interaction it was learnt from.
+    pub learnt_from: Option<String>,
+    /// YYYY-MM-DD.
+    pub noted_on: String,
+    pub recorded_by: Option<String>,
+    pub created_at: String,
+}
+
+impl From<&Need> for NeedView {
+    fn from(need: &Need) -> Self {
+        Self {
+            id: need.id.to_string(),
+            contact_id: need.contact_id.to_string(),
+            text: need.data.text.to_string(),
+            learnt_from: text(need.data.learnt_from.as_ref()),
+            noted_on: need.data.noted_on.to_string(),
+            recorded_by: text(need.recorded_by.as_ref()),
+            created_at: need.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedList {
+    pub items: Vec<NeedView>,
+}
+
+/// A need or interest to note.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NeedBody {
+    pub text: Option<String>,
+    /// The id of the interaction it was learnt from.
+    pub learnt_from: Option<String>,
+    /// YYYY-MM-DD or DD/MM/YYYY; today (in the contact's time zone) when not given.
+    pub noted_on: Option<String>,
+}
+
+impl From<NeedBody> for NeedInput {
+    fn from(body: NeedBody) -> Self {
+        Self { text: body.text, learnt_from: body.learnt_from, noted_on: body.noted_on }
     }
 }

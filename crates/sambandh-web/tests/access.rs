@@ -554,6 +554,12 @@ api_test!(erasure_removes_the_person_from_every_table_and_the_files, |app| {
         .await
         .unwrap();
 
+    let call = json!({"kind": "call", "direction": "in", "duration_seconds": 240,
+        "text": "Karthikeyan wants cashews gift boxes delivered to Pycrofts Road"});
+    assert_eq!(app.post(&format!("{path}/interactions"), call).await.status(), StatusCode::CREATED);
+    let need = json!({"text": "cashews gift boxes for Karthikeyan's shop"});
+    assert_eq!(app.post(&format!("{path}/needs"), need).await.status(), StatusCode::CREATED);
+
     // Everything held, before.
     let held: Value = app.get(&format!("{path}/export")).await.json().await.unwrap();
     assert_eq!(held["contact"]["emails"][0], "karthikeyan.s@example.org");
@@ -601,6 +607,8 @@ api_test!(erasure_removes_the_person_from_every_table_and_the_files, |app| {
     assert_eq!(links["items"].as_array().unwrap().len(), 1);
     let consents: Value = app.get(&format!("{path}/consents")).await.json().await.unwrap();
     assert_eq!(consents["current"][0]["status"], "given");
+    let timeline: Value = app.get(&format!("{path}/timeline")).await.json().await.unwrap();
+    assert_eq!(timeline["items"][0]["duration_seconds"], 240, "that the call happened stays: {timeline}");
     let audit: Value = app.get(&format!("/api/v1/audit?record={id}")).await.json().await.unwrap();
     assert_eq!(audit["items"][1]["action"], "erase");
     assert!(

@@ -147,6 +147,38 @@ keyword_enum!(
 );
 
 keyword_enum!(
+    /// What kind of contact with the customer an interaction was.
+    InteractionKind {
+        Call = "call",
+        Email = "email" | "e-mail",
+        Meeting = "meeting",
+        Visit = "visit",
+        Note = "note",
+        Sms = "sms",
+        Whatsapp = "whatsapp",
+        WebVisit = "web_visit" | "web-visit" | "web",
+        Purchase = "purchase",
+    }
+);
+
+keyword_enum!(
+    /// Who reached out: the customer (in) or we (out).
+    Direction { Inbound = "in" | "inbound" | "incoming", Outbound = "out" | "outbound" | "outgoing" }
+);
+
+keyword_enum!(
+    /// How a call went.
+    CallOutcome {
+        Answered = "answered" | "connected",
+        NoAnswer = "no_answer" | "no-answer" | "unanswered",
+        Busy = "busy",
+        Voicemail = "voicemail",
+        CallBack = "call_back" | "callback",
+        WrongNumber = "wrong_number",
+    }
+);
+
+keyword_enum!(
     /// What a customer is contacted for; consent is given or withdrawn per purpose.
     Purpose { Service = "service", Marketing = "marketing", Greetings = "greetings" | "greeting" }
 );

@@ -69,6 +69,11 @@ text_type!(
     ShortText, 500, false
 );
 text_type!(
+    /// A longer free text (the notes of a call, an e-mail's body): lines and tabs allowed,
+    /// at most 20,000 characters.
+    LongText, 20_000, true
+);
+text_type!(
     /// The id a record has in another system (the key that makes re-imports update).
     ExternalId, 128, false
 );

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod patch;
 pub mod privacy;
 pub mod session;
+pub mod timeline;
 pub mod transfer;
 pub mod users;
 

@@ -1,0 +1,85 @@
+//! A contact's timeline, interactions and needs.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use sambandh_app::App;
+use sambandh_domain::{ContactId, InteractionInput, NeedInput};
+use sambandh_store::PageRequest;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::api::{ApiJson, ApiPath, ApiQuery, parse_id};
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::views::{InteractionBody, NeedBody, NeedList, NeedView, TimelineItem, TimelinePage};
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineParams {
+    /// 1 to 500; 50 by default.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A contact's timeline, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/timeline", tag = "timeline",
+    params(("id" = String, Path), TimelineParams),
+    responses((status = 200, body = TimelinePage), (status = 404, body = Problem)))]
+pub async fn timeline(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(params): ApiQuery<TimelineParams>,
+) -> ApiResult<axum::Json<TimelinePage>> {
+    if params.limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
+        return Err(ApiError::field("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT)));
+    }
+    let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
+    let result = app.timeline(&caller, parse_id::<ContactId>(&id)?, &page).await?;
+    Ok(axum::Json(TimelinePage {
+        items: result.items.iter().map(TimelineItem::from).collect(),
+        next_cursor: result.next_cursor,
+    }))
+}
+
+/// Logs an interaction: a call (direction, duration, outcome), an e-mail, a meeting, a
+/// visit, a note, an SMS or WhatsApp message, a web visit (the page viewed), a purchase.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/interactions", tag = "timeline", params(("id" = String, Path)),
+    request_body = InteractionBody,
+    responses((status = 201, body = TimelineItem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn log_interaction(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<InteractionBody>,
+) -> ApiResult<(StatusCode, axum::Json<TimelineItem>)> {
+    let interaction = app.log_interaction(&caller, parse_id::<ContactId>(&id)?, &InteractionInput::from(body)).await?;
+    Ok((StatusCode::CREATED, axum::Json(TimelineItem::from(&interaction))))
+}
+
+/// A contact's needs and interests, newest first.
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/needs", tag = "timeline", params(("id" = String, Path)),
+    responses((status = 200, body = NeedList), (status = 404, body = Problem)))]
+pub async fn needs(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<axum::Json<NeedList>> {
+    let needs = app.needs(&caller, parse_id::<ContactId>(&id)?).await?;
+    Ok(axum::Json(NeedList { items: needs.iter().map(NeedView::from).collect() }))
+}
+
+/// Notes a need or interest, with the interaction it was learnt from.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/needs", tag = "timeline", params(("id" = String, Path)),
+    request_body = NeedBody,
+    responses((status = 201, body = NeedView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_need(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<NeedBody>,
+) -> ApiResult<(StatusCode, axum::Json<NeedView>)> {
+    let need = app.add_need(&caller, parse_id::<ContactId>(&id)?, &NeedInput::from(body)).await?;
+    Ok((StatusCode::CREATED, axum::Json(NeedView::from(&need))))
+}
