@@ -107,6 +107,8 @@ pub mod action {
     pub const UPDATE: &str = "update";
     pub const DELETE: &str = "delete";
     pub const VIEW: &str = "view";
+    /// A page of a list was shown; the entry names the contacts on it.
+    pub const LIST: &str = "list";
     pub const EXPORT: &str = "export";
     pub const IMPORT: &str = "import";
     pub const LINK: &str = "link";

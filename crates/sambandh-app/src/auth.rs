@@ -53,12 +53,19 @@ impl App {
     /// count against the account and the address: after too many the answer is
     /// [`AppError::TooManyAttempts`] whether or not the account exists.
     pub async fn sign_in(&self, email: &str, password: &str, address: Option<&str>) -> AppResult<SignedIn> {
-        let account_key = format!("account:{}", email.trim().to_lowercase());
+        // The key is the address as it is stored (NFC, lower-case), so that spellings of
+        // one address share one counter.
+        let account_key = match EmailAddress::parse(email) {
+            Ok(parsed) => format!("account:{}", parsed.as_str().to_lowercase()),
+            Err(_) => format!("account:{}", email.trim().to_lowercase()),
+        };
         let address_key = address.map(|address| format!("address:{address}"));
         let keys: Vec<(&str, usize)> = std::iter::once((account_key.as_str(), MAX_FAILURES_PER_ACCOUNT))
             .chain(address_key.as_deref().map(|key| (key, MAX_FAILURES_PER_ADDRESS)))
             .collect();
-        if let Some(retry_after) = self.throttle.blocked(&keys) {
+        // The attempt is counted before the password is checked, so that parallel
+        // guesses cannot all pass the check; a success gives it back.
+        if let Some(retry_after) = self.throttle.attempt(&keys) {
             return Err(AppError::TooManyAttempts { retry_after });
         }
         let credentials = match EmailAddress::parse(email) {
@@ -71,7 +78,6 @@ impl App {
         };
         let verified = verify_password(password.to_owned(), hash).await?;
         let Some(user) = user.filter(|_| verified) else {
-            self.throttle.fail(&keys);
             let mut entry = self.audit_entry(&Caller::LocalOperator, action::SIGN_IN_FAILED, None, None);
             entry.actor = truncate(email.trim(), 200);
             entry.via = "sign-in".into();
@@ -79,7 +85,7 @@ impl App {
             self.record(entry).await;
             return Err(AppError::Unauthenticated("the e-mail or the password is wrong".into()));
         };
-        self.throttle.succeed(&account_key);
+        self.throttle.succeed(&keys);
 
         let now = crate::now();
         let session_secret = random_secret();
@@ -113,8 +119,9 @@ impl App {
         let session = match self.credentials.get(&token_hash) {
             Some(Known::Session(session)) => session,
             _ => {
+                let generation = self.credentials.generation();
                 let session = self.store.session(&token_hash, now).await?.ok_or_else(signed_out)?;
-                self.credentials.put(&token_hash, Known::Session(session.clone()));
+                self.credentials.put(&token_hash, Known::Session(session.clone()), generation);
                 session
             }
         };
@@ -143,8 +150,9 @@ impl App {
         let (token, user) = match self.credentials.get(&token_hash) {
             Some(Known::Token(token, user)) => (token, user),
             _ => {
+                let generation = self.credentials.generation();
                 let (token, user) = self.store.token(&token_hash, now).await?.ok_or_else(signed_out)?;
-                self.credentials.put(&token_hash, Known::Token(token.clone(), user.clone()));
+                self.credentials.put(&token_hash, Known::Token(token.clone(), user.clone()), generation);
                 (token, user)
             }
         };
@@ -169,11 +177,11 @@ impl App {
         let Some(Staff { credential: Credential::Session { token_hash, .. }, .. }) = caller.staff() else {
             return Err(AppError::BadRequest("only a session can be signed out; revoke a token instead".into()));
         };
-        self.credentials.remove(token_hash);
         let mut tx = self.store.begin().await?;
         tx.delete_session(token_hash).await?;
         tx.append_audit(&[self.audit_entry(caller, action::SIGN_OUT, None, None)]).await?;
         tx.commit().await?;
+        self.credentials.remove(token_hash);
         Ok(())
     }
 
@@ -181,11 +189,11 @@ impl App {
     pub async fn sign_out_everywhere(&self, caller: &Caller) -> AppResult<u64> {
         let user_id =
             caller.user_id().ok_or_else(|| AppError::BadRequest("the local operator has no sessions".into()))?;
-        self.credentials.forget(|known| matches!(known, Known::Session(s) if s.user.id == user_id));
         let mut tx = self.store.begin().await?;
         let ended = tx.delete_sessions_of(user_id).await?;
         tx.append_audit(&[self.audit_entry(caller, action::SIGN_OUT_EVERYWHERE, None, None)]).await?;
         tx.commit().await?;
+        self.credentials.forget(|known| matches!(known, Known::Session(s) if s.user.id == user_id));
         Ok(ended)
     }
 
@@ -202,8 +210,11 @@ impl App {
         let user = match for_user {
             Some(email) => {
                 let user = self.user_by_email(email).await?;
-                if caller.user_id() != Some(user.id) {
-                    caller.require(Action::ManageUsers)?;
+                // A token acts as its user, and its use is audited as theirs: over the
+                // API everyone makes their own; only the local operator (the CLI, who
+                // holds the database anyway) makes one for someone else.
+                if caller.staff().is_some() && caller.user_id() != Some(user.id) {
+                    return Err(AppError::Forbidden("an API token can be made only by its own user".into()));
                 }
                 user
             }
@@ -267,10 +278,10 @@ impl App {
         let owner = if caller.require(Action::ManageUsers).is_ok() { None } else { caller.user_id() };
         let mut tx = self.store.begin().await?;
         let token = tx.revoke_token(id, owner, crate::now()).await?;
-        self.credentials.forget(|known| matches!(known, Known::Token(t, _) if t.id == token.id));
         tx.append_audit(&[self.audit_entry(caller, action::TOKEN_REVOKED, Some(("token", token.id.clone())), None)])
             .await?;
         tx.commit().await?;
+        self.credentials.forget(|known| matches!(known, Known::Token(t, _) if t.id == token.id));
         Ok(token)
     }
 
@@ -362,9 +373,14 @@ enum Known {
 
 /// Sessions and tokens checked in the last [`CREDENTIAL_CACHE_TTL`], by the hash of
 /// their secret: a request pays a hash, not a query, to learn who sent it.
+///
+/// Every ending or revocation bumps a generation after it commits; an entry read from
+/// the database is kept only if no generation passed meanwhile, so a read that raced
+/// with a revocation is not cached.
 #[derive(Debug, Default)]
 pub(crate) struct CredentialCache {
     entries: Mutex<HashMap<String, (Instant, Known)>>,
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl CredentialCache {
@@ -380,8 +396,16 @@ impl CredentialCache {
         (checked_at.elapsed() < CREDENTIAL_CACHE_TTL).then(|| known.clone())
     }
 
-    fn put(&self, hash: &str, known: Known) {
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Keeps what the database said, unless something was revoked since `generation`.
+    fn put(&self, hash: &str, known: Known, generation: u64) {
         let mut entries = self.lock();
+        if self.generation() != generation {
+            return;
+        }
         if entries.len() >= Self::MAX_ENTRIES {
             entries.retain(|_, (checked_at, _)| checked_at.elapsed() < CREDENTIAL_CACHE_TTL);
             if entries.len() >= Self::MAX_ENTRIES {
@@ -398,12 +422,16 @@ impl CredentialCache {
     }
 
     fn remove(&self, hash: &str) {
-        self.lock().remove(hash);
+        let mut entries = self.lock();
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        entries.remove(hash);
     }
 
     /// Drops every entry `matches` says was ended or revoked.
     fn forget(&self, matches: impl Fn(&Known) -> bool) {
-        self.lock().retain(|_, (_, known)| !matches(known));
+        let mut entries = self.lock();
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        entries.retain(|_, (_, known)| !matches(known));
     }
 }
 
@@ -416,11 +444,17 @@ pub(crate) struct Throttle {
 }
 
 impl Throttle {
-    /// How long until the first of `keys` that is over its limit may try again.
-    fn blocked(&self, keys: &[(&str, usize)]) -> Option<Duration> {
+    /// Counts an attempt against each of `keys`, as a failure until [`Self::succeed`]
+    /// says otherwise — or, when one of them is at its limit, counts nothing and says
+    /// how long until it may try again. Check and count are one step under the lock.
+    fn attempt(&self, keys: &[(&str, usize)]) -> Option<Duration> {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        keys.iter()
+        if failures.len() > 100_000 {
+            failures.retain(|_, times| times.last().is_some_and(|at| now.duration_since(*at) < THROTTLE_WINDOW));
+        }
+        let blocked = keys
+            .iter()
             .filter_map(|(key, limit)| {
                 let times = failures.get_mut(*key)?;
                 times.retain(|at| now.duration_since(*at) < THROTTLE_WINDOW);
@@ -428,22 +462,26 @@ impl Throttle {
                 let over = times.len().checked_sub(*limit)?;
                 Some(THROTTLE_WINDOW.saturating_sub(now.duration_since(times[over])))
             })
-            .max()
+            .max();
+        if blocked.is_none() {
+            for (key, _) in keys {
+                failures.entry((*key).to_owned()).or_default().push(now);
+            }
+        }
+        blocked
     }
 
-    fn fail(&self, keys: &[(&str, usize)]) {
-        let now = Instant::now();
+    /// A successful sign-in: the account's failures are forgotten, and the attempt
+    /// counted against the address is given back.
+    fn succeed(&self, keys: &[(&str, usize)]) {
         let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if failures.len() > 100_000 {
-            failures.retain(|_, times| times.last().is_some_and(|at| now.duration_since(*at) < THROTTLE_WINDOW));
+        for (n, (key, _)) in keys.iter().enumerate() {
+            if n == 0 {
+                failures.remove(*key);
+            } else if let Some(times) = failures.get_mut(*key) {
+                times.pop();
+            }
         }
-        for (key, _) in keys {
-            failures.entry((*key).to_owned()).or_default().push(now);
-        }
-    }
-
-    fn succeed(&self, account_key: &str) {
-        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(account_key);
     }
 }
 
@@ -462,15 +500,24 @@ mod tests {
     fn the_throttle_blocks_at_the_limit_and_a_success_clears_the_account() {
         let throttle = Throttle::default();
         let keys = [("account:a@b.in", 2), ("address:10.0.0.1", 3)];
-        throttle.fail(&keys);
-        assert!(throttle.blocked(&keys).is_none());
-        throttle.fail(&keys);
-        let wait = throttle.blocked(&keys).unwrap();
+        assert!(throttle.attempt(&keys).is_none());
+        assert!(throttle.attempt(&keys).is_none());
+        let wait = throttle.attempt(&keys).unwrap();
         assert!(wait > Duration::from_secs(14 * 60) && wait <= THROTTLE_WINDOW, "{wait:?}");
-        throttle.succeed("account:a@b.in");
-        assert!(throttle.blocked(&keys).is_none());
-        throttle.fail(&keys);
-        assert!(throttle.blocked(&keys).is_some(), "the address reached its limit of 3");
+
+        // Another account from the same address: one more attempt, then the address's limit.
+        let other = [("account:c@d.in", 2), ("address:10.0.0.1", 3)];
+        assert!(throttle.attempt(&other).is_none());
+        assert!(throttle.attempt(&other).is_some(), "the address reached its limit of 3");
+
+        // A success forgets the account's failures and gives the address its attempt back.
+        let fresh = Throttle::default();
+        assert!(fresh.attempt(&keys).is_none());
+        fresh.succeed(&keys);
+        for _ in 0..2 {
+            assert!(fresh.attempt(&keys).is_none());
+        }
+        assert!(fresh.attempt(&keys).is_some());
     }
 
     #[test]

@@ -47,6 +47,7 @@ impl App {
         let scope = caller.scope();
         let mut tx = self.store.begin().await?;
         let current = tx.company(&scope, id).await?.ok_or(AppError::NotFound)?;
+        check_may_change(&scope, &current.data)?;
         if let Some(expected) = expected_version
             && expected != current.version
         {
@@ -68,6 +69,7 @@ impl App {
         caller.require(Action::Delete)?;
         let mut tx = self.store.begin().await?;
         let current = tx.company(&caller.scope(), id).await?.ok_or(AppError::NotFound)?;
+        check_may_change(&caller.scope(), &current.data)?;
         tx.delete_company(id).await?;
         let diff = changes(Some(&company_fields(&current.data)), None);
         tx.append_audit(&[self.audit_entry(caller, action::DELETE, Some(("company", id.to_string())), Some(diff))])
@@ -105,7 +107,10 @@ impl App {
         let scope = caller.scope();
         let mut tx = self.store.begin().await?;
         tx.company(&scope, company_id).await?.ok_or(AppError::NotFound)?;
-        tx.contact(&scope, contact_id).await?.ok_or(AppError::NotFound)?;
+        let contact = tx.contact(&scope, contact_id).await?.ok_or(AppError::NotFound)?;
+        if contact.erased_at.is_some() {
+            return Err(AppError::BadRequest("the contact's data was erased; it cannot be linked".into()));
+        }
         tx.link_contact(&link).await?;
         let details = json!({"contact_id": contact_id.to_string(), "role": link.role.as_ref().map(ShortText::as_str)});
         tx.append_audit(&[self.audit_entry(
@@ -143,6 +148,14 @@ impl App {
         caller.require(Action::Read)?;
         Ok(self.store.company_links(&caller.scope(), of).await?)
     }
+}
+
+/// Shared companies (of no branch) are changed by those who see everything only.
+fn check_may_change(scope: &Scope, data: &NewCompany) -> AppResult<()> {
+    if scope.may_change_company(data.branch_id) {
+        return Ok(());
+    }
+    Err(AppError::Forbidden("a company shared by all branches is changed by an owner or an admin".into()))
 }
 
 fn check_within_reach(scope: &Scope, data: &NewCompany) -> AppResult<()> {

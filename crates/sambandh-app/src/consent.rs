@@ -18,7 +18,10 @@ impl App {
         let change = ConsentChange::parse(input)?;
         let consent = Consent { contact_id, change, recorded_by: caller.user_id(), recorded_at: crate::now() };
         let mut tx = self.store.begin().await?;
-        tx.contact(&caller.scope(), contact_id).await?.ok_or(AppError::NotFound)?;
+        let contact = tx.contact(&caller.scope(), contact_id).await?.ok_or(AppError::NotFound)?;
+        if contact.erased_at.is_some() {
+            return Err(AppError::BadRequest("the contact's data was erased; there is no one to ask".into()));
+        }
         tx.insert_consent(&crate::new_uuid().to_string(), &consent).await?;
         let change = &consent.change;
         let details = json!({
@@ -42,8 +45,14 @@ impl App {
 
     /// Whether the contact may be sent a message for `purpose` on `channel` now. The
     /// one check every sender makes (greetings, campaigns, service messages); the rule
-    /// itself is [`sambandh_domain::permits`].
+    /// itself is [`sambandh_domain::permits`]. It takes no caller: senders are the
+    /// system's jobs, and it reveals nothing but yes or no. An erased contact, or one
+    /// that does not exist, may not be contacted.
     pub async fn may_contact(&self, contact_id: ContactId, purpose: Purpose, channel: Channel) -> AppResult<bool> {
+        let exists = self.store.contact(&sambandh_domain::Scope::Everything, contact_id).await?;
+        if exists.is_none_or(|contact| contact.erased_at.is_some()) {
+            return Ok(false);
+        }
         let latest = self.store.consent_status(contact_id, purpose, channel).await?;
         Ok(permits(purpose, latest))
     }

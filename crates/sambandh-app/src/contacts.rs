@@ -101,11 +101,12 @@ impl App {
     pub async fn delete_contact(&self, caller: &Caller, id: ContactId) -> AppResult<()> {
         caller.require(Action::Delete)?;
         let mut tx = self.store.begin().await?;
-        let current = tx.contact(&caller.scope(), id).await?.ok_or(AppError::NotFound)?;
+        tx.contact(&caller.scope(), id).await?.ok_or(AppError::NotFound)?;
         tx.delete_contact(id).await?;
-        let diff = changes(Some(&contact_fields(&current.data)), None);
-        tx.append_audit(&[self.audit_entry(caller, action::DELETE, Some(("contact", id.to_string())), Some(diff))])
-            .await?;
+        // Deleted means gone: what earlier entries quoted of the contact goes too, and
+        // the entry of the deletion quotes nothing.
+        tx.redact_audit(&id.to_string()).await?;
+        tx.append_audit(&[self.audit_entry(caller, action::DELETE, Some(("contact", id.to_string())), None)]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -118,7 +119,14 @@ impl App {
         page: &PageRequest,
     ) -> AppResult<Page<Contact>> {
         caller.require(Action::Read)?;
-        Ok(self.store.contacts(&caller.scope(), filter, sort, page).await?)
+        let page = self.store.contacts(&caller.scope(), filter, sort, page).await?;
+        // A list shows full records too: one entry names the contacts it showed.
+        if !page.items.is_empty() {
+            let ids: Vec<String> = page.items.iter().map(|contact| contact.id.to_string()).collect();
+            let details = serde_json::json!({"contacts": ids});
+            self.record(self.audit_entry(caller, action::LIST, None, Some(details))).await;
+        }
+        Ok(page)
     }
 
     /// How many contacts the caller can see.
@@ -130,16 +138,21 @@ impl App {
     pub async fn lookup_contacts(&self, caller: &Caller, lookup: &Lookup) -> AppResult<Vec<Contact>> {
         caller.require(Action::Read)?;
         let scope = caller.scope();
-        match lookup {
+        let found = match lookup {
             Lookup::Email(raw) => {
                 let email = EmailAddress::parse(raw).map_err(|err| ValidationErrors::single("email", err.0))?;
-                Ok(self.store.contacts_by_email(&scope, &email).await?)
+                self.store.contacts_by_email(&scope, &email).await?
             }
             Lookup::Phone(raw) => {
                 let phone = PhoneE164::parse(raw).map_err(|err| ValidationErrors::single("phone", err.0))?;
-                Ok(self.store.contacts_by_phone(&scope, &phone).await?)
+                self.store.contacts_by_phone(&scope, &phone).await?
             }
+        };
+        // A lookup opens the records it finds: each is audited as a view.
+        for contact in &found {
+            self.record(self.audit_entry(caller, action::VIEW, Some(("contact", contact.id.to_string())), None)).await;
         }
+        Ok(found)
     }
 }
 

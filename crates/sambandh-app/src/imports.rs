@@ -208,14 +208,6 @@ impl App {
         report.record(self.apply_contacts(caller, prepared).await?);
         progress(n_rows);
         report.rejections.sort_by_key(|r| r.row);
-        // One entry for the whole import: what it did, not the people it wrote (an
-        // entry per row would copy every imported value into the audit log).
-        let details = serde_json::json!({
-            "created": report.created,
-            "updated": report.updated,
-            "rejected": report.rejections.len(),
-        });
-        self.record(self.audit_entry(caller, crate::audit::action::IMPORT, None, Some(details))).await;
         Ok(report)
     }
 
@@ -232,7 +224,7 @@ impl App {
     }
 
     /// The database half of [`Self::upsert_contacts`], for rows already validated.
-    async fn apply_contacts(&self, _caller: &Caller, prepared: PreparedContacts) -> AppResult<Vec<Upserted>> {
+    async fn apply_contacts(&self, caller: &Caller, prepared: PreparedContacts) -> AppResult<Vec<Upserted>> {
         let PreparedContacts { branches, valid, mut results } = prepared;
         let now = crate::now();
         let mut tx = self.store.begin().await?;
@@ -287,6 +279,10 @@ impl App {
         let (created, updated) = batch.into_writes();
         tx.insert_contacts(&created).await?;
         let stale = tx.update_contacts(&updated, now).await?;
+        // One entry per batch, in the batch's transaction: what it did, not the people
+        // it wrote (an entry per row would copy every imported value into the log).
+        let details = serde_json::json!({"created": created.len(), "updated": updated.len() - stale.len()});
+        tx.append_audit(&[self.audit_entry(caller, crate::audit::action::IMPORT, None, Some(details))]).await?;
         tx.commit().await?;
 
         // A contact changed by someone else between our read and our write keeps their

@@ -98,6 +98,15 @@ impl Scope {
         }
     }
 
+    /// Whether a company of `branch_id` may be changed or deleted: a branch's own
+    /// companies by its staff; shared ones (no branch) only by those who see everything.
+    pub fn may_change_company(&self, branch_id: Option<BranchId>) -> bool {
+        match self {
+            Self::Everything => true,
+            Self::Branch { branch_id: mine, .. } => mine.is_some() && branch_id == *mine,
+        }
+    }
+
     /// Whether a company of `branch_id` is in scope. Companies without a branch are
     /// shared by every branch.
     pub fn covers_company(&self, branch_id: Option<BranchId>) -> bool {
@@ -127,6 +136,7 @@ mod tests {
         assert!(!scope.covers_contact(Some(other), Some(colleague)));
         assert!(!scope.covers_contact(None, None));
         assert!(scope.covers_company(None) && scope.covers_company(Some(mine)) && !scope.covers_company(Some(other)));
+        assert!(scope.may_change_company(Some(mine)) && !scope.may_change_company(None), "shared: read only");
     }
 
     #[test]

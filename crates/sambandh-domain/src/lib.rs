@@ -40,6 +40,7 @@ pub use values::enums::{
 };
 pub use values::gstin::Gstin;
 pub use values::language::{LanguageTag, Script};
+pub use values::money::{Currency, Money};
 pub use values::phone::PhoneE164;
 pub use values::pin::PinCode;
 pub use values::region::Region;

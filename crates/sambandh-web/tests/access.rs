@@ -231,6 +231,10 @@ api_test!(the_authorisation_matrix, |app| {
     assert_eq!(patch(&agent, &companies[0]).await.unwrap().status(), StatusCode::OK);
     assert_eq!(patch(&agent, &companies[1]).await.unwrap().status(), StatusCode::NOT_FOUND);
     assert_eq!(patch(&viewer, &companies[0]).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(patch(&agent, &companies[2]).await.unwrap().status(), StatusCode::FORBIDDEN, "shared: read only");
+    let manager = app.staff("manager2@test.in", "manager", Some("Chennai")).await;
+    assert_eq!(manager.delete(path(&companies[2])).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(patch(&app.client, &companies[2]).await.unwrap().status(), StatusCode::OK, "the owner may");
     assert_eq!(agent.delete(path(&companies[0])).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 
     // Nobody without credentials.
@@ -273,6 +277,16 @@ api_test!(sessions_need_csrf_tokens_for_changes_and_sign_out_everywhere, |app| {
             .json(&json!({"email": "Meena@Test.in", "password": password}))
             .send()
     };
+    // A cross-site form can send text/plain without asking first: it is not JSON here.
+    let forged = app
+        .anonymous
+        .post(app.url("/api/v1/session"))
+        .header("Content-Type", "text/plain;x=+json")
+        .body(json!({"email": "meena@test.in", "password": PASSWORD}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
     let wrong = sign_in("not the password").await.unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(problem(wrong).await["detail"], "the e-mail or the password is wrong");
@@ -407,6 +421,9 @@ api_test!(tokens_are_shown_once_listed_and_revoked, |app| {
     assert!(!listed.to_string().contains(secret), "the secret is never shown again");
     let bad = app.post("/api/v1/tokens", json!({"expires": "soon"})).await;
     assert_eq!(problem(bad).await["errors"][0]["field"], "expires");
+    common::add_user(&app.app, "clerk@test.in", "viewer", None).await;
+    let for_someone_else = app.post("/api/v1/tokens", json!({"user": "clerk@test.in"})).await;
+    assert_eq!(for_someone_else.status(), StatusCode::FORBIDDEN, "a token acts as its user: only they make it");
 
     let id = made["token"]["id"].as_str().unwrap();
     let revoked = app.client.delete(app.url(&format!("/api/v1/tokens/{id}"))).send().await.unwrap();
@@ -453,6 +470,20 @@ api_test!(the_audit_log_records_who_did_what_to_a_contact, |app| {
     assert!(none["items"].as_array().unwrap().is_empty());
     let bad = app.get("/api/v1/audit?since=yesterday").await;
     assert_eq!(problem(bad).await["errors"][0]["field"], "since");
+
+    // Lookups are views of what they find; list pages name the contacts they showed.
+    app.get("/api/v1/contacts/lookup?email=raja@new.example").await;
+    let views: Value = app.get(&format!("/api/v1/audit?record={id}&action=view")).await.json().await.unwrap();
+    assert_eq!(views["items"].as_array().unwrap().len(), 2, "{views}");
+    app.get("/api/v1/contacts").await;
+    let lists: Value = app.get("/api/v1/audit?action=list").await.json().await.unwrap();
+    assert_eq!(lists["items"][0]["changes"]["contacts"][0], id);
+
+    // A deleted contact leaves no copy of itself in the log.
+    app.client.delete(app.url(&path)).send().await.unwrap();
+    let after: Value = app.get(&format!("/api/v1/audit?record={id}")).await.json().await.unwrap();
+    assert_eq!(after["items"][0]["action"], "delete");
+    assert!(after["items"].as_array().unwrap().iter().all(|entry| entry["changes"].is_null()), "{after}");
 });
 
 api_test!(consent_is_recorded_per_purpose_and_channel, |app| {
@@ -620,4 +651,9 @@ api_test!(erasure_removes_the_person_from_every_table_and_the_files, |app| {
     );
     let again = app.patch(&path, Some("*"), json!({"given_name": "Someone"})).await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST, "an erased record takes no new personal data");
+    let note = json!({"purpose": "marketing", "channel": "sms", "status": "given", "method": "form", "note": "x"});
+    assert_eq!(app.post(&format!("{path}/consents"), note).await.status(), StatusCode::BAD_REQUEST);
+    let contact_id: sambandh_domain::ContactId = id.parse().unwrap();
+    let may = app.app.may_contact(contact_id, sambandh_domain::Purpose::Greetings, sambandh_domain::Channel::Sms);
+    assert!(!may.await.unwrap(), "consent was given, but there is no one left to greet");
 });

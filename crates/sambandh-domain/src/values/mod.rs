@@ -7,6 +7,7 @@ pub mod email;
 pub mod enums;
 pub mod gstin;
 pub mod language;
+pub mod money;
 pub mod phone;
 pub mod pin;
 pub mod region;

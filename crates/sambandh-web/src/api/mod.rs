@@ -30,7 +30,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("application/json") || value.contains("+json"));
+            .and_then(|value| value.split(';').next())
+            .map(|media_type| media_type.trim().to_ascii_lowercase())
+            .is_some_and(|media_type| {
+                media_type == "application/json"
+                    || (media_type.starts_with("application/") && media_type.ends_with("+json"))
+            });
         if !is_json {
             return Err(ApiError::BadRequest("send the body as JSON (Content-Type: application/json)".into()));
         }
