@@ -99,6 +99,7 @@ fn describe(action: Action) -> &'static str {
         Action::Import => "import records",
         Action::ManageBranches => "manage branches",
         Action::ManageUsers => "manage staff accounts",
+        Action::Configure => "change the organisation's settings",
         Action::ReadAudit => "read the audit log",
         Action::PersonRights => "hand over or erase a person's data",
     }

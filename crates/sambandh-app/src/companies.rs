@@ -19,8 +19,14 @@ impl App {
         let data = NewCompany::parse(&input, &directory)?;
         check_within_reach(&caller.scope(), &data)?;
         let now = crate::now();
-        let company =
-            Company { id: CompanyId::from_uuid(crate::new_uuid()), data, created_at: now, updated_at: now, version: 1 };
+        let company = Company {
+            id: CompanyId::from_uuid(crate::new_uuid()),
+            data,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            first_deal_on: None,
+        };
         let diff = changes(None, Some(&company_fields(&company.data)));
         let entry = self.audit_entry(caller, action::CREATE, Some(("company", company.id.to_string())), Some(diff));
         let mut tx = self.store.begin().await?;

@@ -35,6 +35,7 @@ impl App {
             updated_at: now,
             version: 1,
             erased_at: None,
+            first_deal_on: None,
         };
         let entry = self.audit_entry(
             caller,

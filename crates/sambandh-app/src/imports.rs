@@ -243,7 +243,18 @@ impl App {
         for (idx, row, data) in valid {
             let Some((slot, how)) = batch.find(&data) else {
                 let id = ContactId::from_uuid(crate::new_uuid());
-                batch.add(Contact { id, data, created_at: now, updated_at: now, version: 1, erased_at: None }, true);
+                batch.add(
+                    Contact {
+                        id,
+                        data,
+                        created_at: now,
+                        updated_at: now,
+                        version: 1,
+                        erased_at: None,
+                        first_deal_on: None,
+                    },
+                    true,
+                );
                 results.push((idx, Upserted::Created(id)));
                 continue;
             };

@@ -15,6 +15,7 @@ pub mod branches;
 pub mod companies;
 pub mod consent;
 pub mod contacts;
+pub mod deals;
 pub mod demo;
 pub mod directory;
 pub mod exports;

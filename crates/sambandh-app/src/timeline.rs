@@ -73,7 +73,8 @@ impl App {
         let now = crate::now();
         let mut input = input.clone();
         if input.noted_on.as_deref().is_none_or(|raw| raw.trim().is_empty()) {
-            let time_zone = self.local_time_zone(caller, contact_id).await?;
+            let contact = self.contact(caller, contact_id).await?;
+            let time_zone = self.time_zone_of(Some(&contact), None).await?;
             input.noted_on = Some(time_zone.to_datetime(now).date().to_string());
         }
         let data = NeedData::parse(&input)?;
@@ -97,18 +98,6 @@ impl App {
         tx.append_audit(&[entry]).await?;
         tx.commit().await?;
         Ok(need)
-    }
-
-    /// The time zone a contact's day is counted in: their own, else their branch's,
-    /// else UTC.
-    async fn local_time_zone(&self, caller: &Caller, contact_id: ContactId) -> AppResult<jiff::tz::TimeZone> {
-        let contact = self.contact(caller, contact_id).await?;
-        if let Some(time_zone) = &contact.data.time_zone {
-            return Ok(time_zone.to_time_zone());
-        }
-        let branches = self.store.branches().await?;
-        let branch = contact.data.branch_id.and_then(|id| branches.into_iter().find(|branch| branch.id == id));
-        Ok(branch.map_or(jiff::tz::TimeZone::UTC, |branch| branch.data.time_zone.to_time_zone()))
     }
 
     /// A contact's needs and interests, newest first.

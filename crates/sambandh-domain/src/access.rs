@@ -23,6 +23,9 @@ pub enum Action {
     Import,
     ManageBranches,
     ManageUsers,
+    /// Set up how the organisation works: the pipeline's stages (later call scripts,
+    /// greeting rules).
+    Configure,
     ReadAudit,
     /// Answer a person's requests under the DPDP Act and GDPR: hand over everything we
     /// hold about them, erase it.
@@ -38,6 +41,7 @@ impl Action {
         Self::Import,
         Self::ManageBranches,
         Self::ManageUsers,
+        Self::Configure,
         Self::ReadAudit,
         Self::PersonRights,
     ];

@@ -39,6 +39,8 @@ pub struct Company {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: i64,
+    /// The day the company's first deal was won: an occasion for greetings.
+    pub first_deal_on: Option<jiff::civil::Date>,
 }
 
 /// A contact's place at a company.

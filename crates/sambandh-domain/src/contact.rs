@@ -92,6 +92,8 @@ pub struct Contact {
     /// When the person's data was erased at their request: the record keeps its id,
     /// branch, owner and tier so that reports stay true, and nothing personal.
     pub erased_at: Option<Timestamp>,
+    /// The day the contact's first deal was won: an occasion for greetings.
+    pub first_deal_on: Option<jiff::civil::Date>,
 }
 
 const MAX_EMAILS: usize = 10;

@@ -59,3 +59,7 @@ typed_id!(
     /// A need or interest of a contact.
     NeedId
 );
+typed_id!(
+    /// A lead or deal in the pipeline.
+    DealId
+);

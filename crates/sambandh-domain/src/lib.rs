@@ -13,6 +13,7 @@ mod branch;
 mod company;
 mod consent;
 mod contact;
+mod deal;
 mod error;
 mod ids;
 mod interaction;
@@ -25,8 +26,9 @@ pub use branch::{Branch, BranchInput, NewBranch};
 pub use company::{Company, CompanyInput, CompanyLink, NewCompany};
 pub use consent::{Consent, ConsentChange, ConsentInput, permits};
 pub use contact::{Contact, ContactData, ContactInput};
+pub use deal::{Deal, DealData, DealInput, Pipeline, Stage, StageInput};
 pub use error::{FieldError, ValidationErrors, ValueError};
-pub use ids::{BranchId, CompanyId, ContactId, InteractionId, NeedId, UserId};
+pub use ids::{BranchId, CompanyId, ContactId, DealId, InteractionId, NeedId, UserId};
 pub use interaction::{Interaction, InteractionData, InteractionInput, Need, NeedData, NeedInput};
 pub use references::{References, StoredIds};
 pub use user::{NewUser, User, UserInput};
@@ -36,7 +38,7 @@ pub use values::custom::{CustomFieldKey, CustomFields};
 pub use values::email::EmailAddress;
 pub use values::enums::{
     CallOutcome, Channel, ConsentMethod, ConsentStatus, Direction, Gender, Honorific, InteractionKind, Purpose, Role,
-    ValueTier,
+    StageOutcome, ValueTier,
 };
 pub use values::gstin::Gstin;
 pub use values::language::{LanguageTag, Script};

@@ -53,7 +53,7 @@ impl CompanySort {
     }
 }
 
-const COLUMNS: [Companies; 11] = [
+const COLUMNS: [Companies; 12] = [
     Companies::Id,
     Companies::LegalName,
     Companies::OtherNames,
@@ -65,6 +65,7 @@ const COLUMNS: [Companies; 11] = [
     Companies::CreatedAt,
     Companies::UpdatedAt,
     Companies::Version,
+    Companies::FirstDealOn,
 ];
 
 fn select() -> SelectStatement {
@@ -143,6 +144,7 @@ impl Tx {
             company.created_at.as_microsecond().into(),
             company.updated_at.as_microsecond().into(),
             company.version.into(),
+            company.first_deal_on.map(|date| date.to_string()).into(),
         ]);
         let insert = Query::insert().into_table(Companies::Table).columns(COLUMNS).values_panic(values).to_owned();
         execute(self, &insert).await.map_err(|err| conflict_on(err, "gstin"))?;
@@ -268,6 +270,7 @@ fn from_row(row: &AnyRow) -> Result<Company, StoreError> {
         created_at: instant(row, "created_at")?,
         updated_at: instant(row, "updated_at")?,
         version: row.try_get("version")?,
+        first_deal_on: crate::contacts::civil_date(row, "first_deal_on")?,
     })
 }
 

@@ -90,6 +90,7 @@ fn columns() -> impl Iterator<Item = Contacts> {
         Contacts::UpdatedAt,
         Contacts::Version,
         Contacts::ErasedAt,
+        Contacts::FirstDealOn,
     ])
 }
 
@@ -176,6 +177,7 @@ impl Tx {
                     contact.updated_at.as_microsecond().into(),
                     contact.version.into(),
                     contact.erased_at.map(|at| at.as_microsecond()).into(),
+                    contact.first_deal_on.map(|date| date.to_string()).into(),
                 ]);
                 insert.values_panic(values);
             }
@@ -632,7 +634,15 @@ fn from_row(row: &AnyRow) -> Result<Contact, StoreError> {
             .map(Timestamp::from_microsecond)
             .transpose()
             .map_err(|err| StoreError::Corrupt(format!("erased_at: {err}")))?,
+        first_deal_on: civil_date(row, "first_deal_on")?,
     })
+}
+
+/// An optional civil date column (ISO text).
+pub(crate) fn civil_date(row: &AnyRow, column: &str) -> Result<Option<jiff::civil::Date>, StoreError> {
+    row.try_get::<Option<String>, _>(column)?
+        .map(|text| text.parse().map_err(|err| StoreError::Corrupt(format!("{column} {text}: {err}"))))
+        .transpose()
 }
 
 pub(crate) fn instant(row: &AnyRow, column: &str) -> Result<Timestamp, StoreError> {

@@ -22,6 +22,7 @@ mod companies;
 mod consents;
 mod contacts;
 mod db;
+mod deals;
 mod error;
 mod paging;
 mod schema;
@@ -36,6 +37,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use companies::{CompanyFilter, CompanySort, LinkOwner};
 pub use contacts::{ContactFilter, ContactMatch, ContactSort};
 pub use db::{Engine, Store, Tx, Workload};
+pub use deals::DealFilter;
 pub use error::StoreError;
 
 /// A page of a list and the cursor of the next one, if there is more.

@@ -79,6 +79,8 @@ pub(crate) enum Contacts {
     Version,
     /// When the person's data was erased at their request; `NULL` while it is held.
     ErasedAt,
+    /// The day the contact's first deal was won.
+    FirstDealOn,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -116,6 +118,8 @@ pub(crate) enum Companies {
     CreatedAt,
     UpdatedAt,
     Version,
+    /// The day the company's first deal was won.
+    FirstDealOn,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -215,6 +219,36 @@ pub(crate) enum Needs {
     CreatedAt,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum PipelineStages {
+    Table,
+    Key,
+    Name,
+    Position,
+    Outcome,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Deals {
+    Table,
+    Id,
+    Title,
+    ContactId,
+    CompanyId,
+    Stage,
+    AmountMinor,
+    Currency,
+    ExpectedClose,
+    OwnerId,
+    BranchId,
+    LostReason,
+    WonOn,
+    ClosedAt,
+    CreatedAt,
+    UpdatedAt,
+    Version,
+}
+
 /// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
@@ -225,7 +259,7 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "customer record", steps: customer_record },
     Migration { version: 2, name: "access, audit and consent", steps: access_audit_consent },
-    Migration { version: 3, name: "timeline", steps: timeline },
+    Migration { version: 3, name: "timeline and deals", steps: timeline },
 ];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
@@ -627,7 +661,7 @@ fn timeline(engine: Engine) -> Vec<String> {
                 .on_delete(ForeignKeyAction::Cascade),
         )
         .to_owned();
-    vec![
+    let mut statements = vec![
         create_table(interactions),
         create_index(index(
             "interactions_timeline",
@@ -636,5 +670,88 @@ fn timeline(engine: Engine) -> Vec<String> {
         )),
         create_table(needs),
         create_index(index("needs_contact", Needs::Table, &[Needs::ContactId, Needs::NotedOn])),
+    ];
+    statements.extend(deals(engine));
+    statements
+}
+
+fn deals(engine: Engine) -> Vec<String> {
+    let create_table = |statement: TableCreateStatement| engine.render_schema(&statement);
+    let create_index = |statement: IndexCreateStatement| engine.render_schema(&statement);
+    let first_deal_on = |table: &dyn Fn() -> sea_query::TableAlterStatement| engine.render_schema(&table());
+    let stages = Table::create()
+        .table(PipelineStages::Table)
+        .col(ColumnDef::new(PipelineStages::Key).text().not_null().primary_key())
+        .col(required_text(PipelineStages::Name))
+        .col(ColumnDef::new(PipelineStages::Position).big_integer().not_null())
+        .col(required_text(PipelineStages::Outcome))
+        .to_owned();
+    let deals = Table::create()
+        .table(Deals::Table)
+        .col(id(Deals::Id))
+        .col(required_text(Deals::Title))
+        .col(text(Deals::ContactId))
+        .col(text(Deals::CompanyId))
+        .col(required_text(Deals::Stage))
+        .col(ColumnDef::new(Deals::AmountMinor).big_integer().null())
+        .col(text(Deals::Currency))
+        .col(text(Deals::ExpectedClose))
+        .col(text(Deals::OwnerId))
+        .col(text(Deals::BranchId))
+        .col(text(Deals::LostReason))
+        .col(text(Deals::WonOn))
+        .col(ColumnDef::new(Deals::ClosedAt).big_integer().null())
+        .col(instant(Deals::CreatedAt))
+        .col(instant(Deals::UpdatedAt))
+        .col(ColumnDef::new(Deals::Version).big_integer().not_null())
+        // A deal outlives its contact or company (reports stay true): the link is cleared.
+        .foreign_key(
+            ForeignKey::create()
+                .from(Deals::Table, Deals::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::SetNull),
+        )
+        .foreign_key(
+            ForeignKey::create()
+                .from(Deals::Table, Deals::CompanyId)
+                .to(Companies::Table, Companies::Id)
+                .on_delete(ForeignKeyAction::SetNull),
+        )
+        .foreign_key(
+            ForeignKey::create().from(Deals::Table, Deals::Stage).to(PipelineStages::Table, PipelineStages::Key),
+        )
+        .to_owned();
+    let mut seed = Query::insert()
+        .into_table(PipelineStages::Table)
+        .columns([PipelineStages::Key, PipelineStages::Name, PipelineStages::Position, PipelineStages::Outcome])
+        .to_owned();
+    for (position, (key, name, outcome)) in sambandh_domain::Pipeline::default_stages().into_iter().enumerate() {
+        seed.values_panic([key.into(), name.into(), (position as i64).into(), outcome.as_str().into()]);
+    }
+    // Values inlined: a migration step is plain SQL.
+    let seed_sql = match engine {
+        Engine::Sqlite => seed.to_string(sea_query::SqliteQueryBuilder),
+        Engine::Postgres => seed.to_string(sea_query::PostgresQueryBuilder),
+    };
+    vec![
+        first_deal_on(&|| {
+            Table::alter()
+                .table(Contacts::Table)
+                .add_column(ColumnDef::new(Contacts::FirstDealOn).text().null())
+                .to_owned()
+        }),
+        first_deal_on(&|| {
+            Table::alter()
+                .table(Companies::Table)
+                .add_column(ColumnDef::new(Companies::FirstDealOn).text().null())
+                .to_owned()
+        }),
+        create_table(stages),
+        seed_sql,
+        create_table(deals),
+        create_index(index("deals_contact", Deals::Table, &[Deals::ContactId])),
+        create_index(index("deals_company", Deals::Table, &[Deals::CompanyId])),
+        create_index(index("deals_branch", Deals::Table, &[Deals::BranchId, Deals::Id])),
+        create_index(index("deals_owner", Deals::Table, &[Deals::OwnerId, Deals::Id])),
     ]
 }

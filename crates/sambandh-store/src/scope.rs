@@ -2,7 +2,7 @@
 //! lookup, a count or a read by id can only ever return records in scope.
 
 use sambandh_domain::Scope;
-use sea_query::{Cond, Expr, ExprTrait, Query, SelectStatement};
+use sea_query::{Cond, Expr, ExprTrait, IntoColumnRef, Query, SelectStatement};
 
 use crate::schema::{Companies, Contacts};
 
@@ -35,12 +35,30 @@ pub(crate) fn company_ids(scope: &Scope) -> Option<SelectStatement> {
 
 /// The same rule as [`Scope::covers_contact`].
 fn contact_condition(scope: &Scope) -> Option<Cond> {
+    branch_or_owner(scope, (Contacts::Table, Contacts::BranchId), (Contacts::Table, Contacts::OwnerId))
+}
+
+/// Narrows a query over a table of records that, like contacts, belong to a branch
+/// and may be assigned to a member of staff (deals).
+pub(crate) fn owned_in(
+    query: &mut SelectStatement,
+    scope: &Scope,
+    branch: impl IntoColumnRef + Clone,
+    owner: impl IntoColumnRef + Clone,
+) {
+    if let Some(condition) = branch_or_owner(scope, branch, owner) {
+        query.cond_where(condition);
+    }
+}
+
+/// [`Scope::covers_contact`] over the given branch and owner columns.
+fn branch_or_owner(scope: &Scope, branch: impl IntoColumnRef, owner: impl IntoColumnRef) -> Option<Cond> {
     match scope {
         Scope::Everything => None,
         Scope::Branch { branch_id, user_id } => {
-            let mut any = Cond::any().add(Expr::col((Contacts::Table, Contacts::OwnerId)).eq(user_id.to_string()));
+            let mut any = Cond::any().add(Expr::col(owner).eq(user_id.to_string()));
             if let Some(branch_id) = branch_id {
-                any = any.add(Expr::col((Contacts::Table, Contacts::BranchId)).eq(branch_id.to_string()));
+                any = any.add(Expr::col(branch).eq(branch_id.to_string()));
             }
             Some(any)
         }

@@ -62,7 +62,15 @@ fn input(given: &str, latin: &str, email: &str, phone: &str) -> ContactInput {
 fn contact(n: u128, input: &ContactInput, branch: Option<BranchId>) -> Contact {
     let mut data = ContactData::parse(input, &StoredIds).unwrap();
     data.branch_id = branch;
-    Contact { id: contact_id(n), data, created_at: now(), updated_at: now(), version: 1, erased_at: None }
+    Contact {
+        id: contact_id(n),
+        data,
+        created_at: now(),
+        updated_at: now(),
+        version: 1,
+        erased_at: None,
+        first_deal_on: None,
+    }
 }
 
 async fn insert(store: &Store, contact: &Contact) {
@@ -261,6 +269,7 @@ both_engines!(companies_and_links, |store: Store| async move {
         created_at: now(),
         updated_at: now(),
         version: 1,
+        first_deal_on: None,
     };
     let mut tx = store.begin().await.unwrap();
     tx.insert_company(&company).await.unwrap();
@@ -395,6 +404,7 @@ both_engines!(every_read_is_narrowed_to_the_scope_in_the_query, |store: Store| a
             created_at: now(),
             updated_at: now(),
             version: 1,
+            first_deal_on: None,
         };
         tx.insert_company(&company).await.unwrap();
         tx.link_contact(&CompanyLink { contact_id: there.id, company_id: id, role: None }).await.unwrap();

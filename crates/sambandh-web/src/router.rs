@@ -8,7 +8,7 @@ use sambandh_app::App;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
-use crate::api::{audit, branches, companies, contacts, privacy, session, timeline, transfer, users};
+use crate::api::{audit, branches, companies, contacts, deals, privacy, session, timeline, transfer, users};
 use crate::pages;
 
 #[derive(OpenApi)]
@@ -25,6 +25,13 @@ use crate::pages;
         users::list,
         users::create,
         audit::list,
+        deals::pipeline,
+        deals::set_pipeline,
+        deals::list,
+        deals::create,
+        deals::show,
+        deals::update,
+        deals::delete,
         timeline::timeline,
         timeline::log_interaction,
         timeline::needs,
@@ -69,6 +76,9 @@ pub fn router(app: App) -> Router {
         .route("/tokens/{id}", axum::routing::delete(session::revoke_token))
         .route("/users", get(users::list).post(users::create))
         .route("/audit", get(audit::list))
+        .route("/pipeline", get(deals::pipeline).put(deals::set_pipeline))
+        .route("/deals", get(deals::list).post(deals::create))
+        .route("/deals/{id}", get(deals::show).patch(deals::update).delete(deals::delete))
         .route("/contacts/{id}/timeline", get(timeline::timeline))
         .route("/contacts/{id}/interactions", axum::routing::post(timeline::log_interaction))
         .route("/contacts/{id}/needs", get(timeline::needs).post(timeline::add_need))

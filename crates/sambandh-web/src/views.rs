@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use sambandh_app::privacy::PersonData;
 use sambandh_domain::{
-    Branch, BranchInput, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput, Interaction,
-    InteractionInput, Need, NeedInput, User, UserInput,
+    Branch, BranchInput, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput, Deal,
+    DealInput, Interaction, InteractionInput, Money, Need, NeedInput, Pipeline, User, UserInput,
 };
 use sambandh_store::{ApiToken, AuditEntry};
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,8 @@ pub struct ContactView {
     /// When the person's data was erased at their request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub erased_at: Option<String>,
+    /// The day the contact's first deal was won (`YYYY-MM-DD`).
+    pub first_deal_on: Option<String>,
 }
 
 impl From<&Contact> for ContactView {
@@ -103,6 +105,7 @@ impl From<&Contact> for ContactView {
             updated_at: contact.updated_at.to_string(),
             version: contact.version,
             erased_at: contact.erased_at.map(|at| at.to_string()),
+            first_deal_on: text(contact.first_deal_on.as_ref()),
         }
     }
 }
@@ -202,6 +205,8 @@ pub struct CompanyView {
     /// `YYYY-MM-DD`.
     pub founded_on: Option<String>,
     pub branch_id: Option<String>,
+    /// The day the company's first deal was won (`YYYY-MM-DD`).
+    pub first_deal_on: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
@@ -221,6 +226,7 @@ impl From<&Company> for CompanyView {
             created_at: company.created_at.to_string(),
             updated_at: company.updated_at.to_string(),
             version: company.version,
+            first_deal_on: text(company.first_deal_on.as_ref()),
         }
     }
 }
@@ -782,5 +788,148 @@ pub struct NeedBody {
 impl From<NeedBody> for NeedInput {
     fn from(body: NeedBody) -> Self {
         Self { text: body.text, learnt_from: body.learnt_from, noted_on: body.noted_on }
+    }
+}
+
+/// An amount of money.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MoneyView {
+    /// In the currency's minor units (paise for INR).
+    pub minor: i64,
+    /// ISO 4217.
+    pub currency: String,
+    /// With Indian digit grouping: 12,34,567.00.
+    pub formatted: String,
+}
+
+impl From<Money> for MoneyView {
+    fn from(money: Money) -> Self {
+        Self { minor: money.minor, currency: money.currency.to_string(), formatted: money.indian_format() }
+    }
+}
+
+/// A lead or deal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DealView {
+    pub id: String,
+    pub title: String,
+    pub contact_id: Option<String>,
+    pub company_id: Option<String>,
+    /// A stage key of the pipeline.
+    pub stage: String,
+    /// open, won or lost.
+    pub outcome: Option<String>,
+    pub amount: Option<MoneyView>,
+    pub expected_close: Option<String>,
+    pub owner_id: Option<String>,
+    pub branch_id: Option<String>,
+    pub lost_reason: Option<String>,
+    pub won_on: Option<String>,
+    pub closed_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+impl DealView {
+    pub fn new(deal: &Deal, pipeline: &Pipeline) -> Self {
+        let data = &deal.data;
+        Self {
+            id: deal.id.to_string(),
+            title: data.title.to_string(),
+            contact_id: text(data.contact_id.as_ref()),
+            company_id: text(data.company_id.as_ref()),
+            stage: data.stage.clone(),
+            outcome: pipeline.stage(&data.stage).map(|stage| stage.outcome.as_str().to_owned()),
+            amount: data.amount.map(MoneyView::from),
+            expected_close: text(data.expected_close.as_ref()),
+            owner_id: text(data.owner_id.as_ref()),
+            branch_id: text(data.branch_id.as_ref()),
+            lost_reason: text(data.lost_reason.as_ref()),
+            won_on: text(deal.won_on.as_ref()),
+            closed_at: text(deal.closed_at.as_ref()),
+            created_at: deal.created_at.to_string(),
+            updated_at: deal.updated_at.to_string(),
+            version: deal.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DealPage {
+    pub items: Vec<DealView>,
+    pub next_cursor: Option<String>,
+}
+
+/// A deal to create. `title` and a `contact` or `company` are required.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealBody {
+    pub title: Option<String>,
+    /// A contact id.
+    pub contact: Option<String>,
+    /// A company id.
+    pub company: Option<String>,
+    /// A stage key; the pipeline's first when not given.
+    pub stage: Option<String>,
+    /// As text, e.g. "12,34,567.00".
+    pub amount: Option<String>,
+    /// ISO 4217; INR by default.
+    pub currency: Option<String>,
+    /// YYYY-MM-DD or DD/MM/YYYY.
+    pub expected_close: Option<String>,
+    /// A member of staff by e-mail or id; the caller by default.
+    pub owner: Option<String>,
+    /// A branch by name or id; the contact's by default.
+    pub branch: Option<String>,
+    /// Required when the stage is a lost one.
+    pub lost_reason: Option<String>,
+}
+
+impl From<DealBody> for DealInput {
+    fn from(body: DealBody) -> Self {
+        Self {
+            title: body.title,
+            contact: body.contact,
+            company: body.company,
+            stage: body.stage,
+            amount: body.amount,
+            currency: body.currency,
+            expected_close: body.expected_close,
+            owner: body.owner,
+            branch: body.branch,
+            lost_reason: body.lost_reason,
+        }
+    }
+}
+
+/// One stage of the pipeline.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StageView {
+    pub key: String,
+    pub name: String,
+    /// open, won or lost.
+    pub outcome: String,
+}
+
+/// The pipeline's stages, in order.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PipelineView {
+    pub stages: Vec<StageView>,
+}
+
+impl From<&Pipeline> for PipelineView {
+    fn from(pipeline: &Pipeline) -> Self {
+        Self {
+            stages: pipeline
+                .stages()
+                .iter()
+                .map(|stage| StageView {
+                    key: stage.key.clone(),
+                    name: stage.name.to_string(),
+                    outcome: stage.outcome.as_str().to_owned(),
+                })
+                .collect(),
+        }
     }
 }

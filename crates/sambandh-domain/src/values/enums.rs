@@ -179,6 +179,11 @@ keyword_enum!(
 );
 
 keyword_enum!(
+    /// Where a pipeline stage leaves a deal: still open, won, or lost.
+    StageOutcome { Open = "open", Won = "won", Lost = "lost" }
+);
+
+keyword_enum!(
     /// What a customer is contacted for; consent is given or withdrawn per purpose.
     Purpose { Service = "service", Marketing = "marketing", Greetings = "greetings" | "greeting" }
 );

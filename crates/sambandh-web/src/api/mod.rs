@@ -4,6 +4,7 @@ pub mod audit;
 pub mod branches;
 pub mod companies;
 pub mod contacts;
+pub mod deals;
 pub mod patch;
 pub mod privacy;
 pub mod session;
