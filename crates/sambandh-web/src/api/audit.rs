@@ -3,8 +3,8 @@
 use axum::extract::State;
 use jiff::Timestamp;
 use sambandh_app::App;
-use sambandh_domain::{References, ValidationErrors, ValueError};
-use sambandh_store::{AuditFilter, PageRequest};
+use sambandh_domain::{ValidationErrors, ValueError};
+use sambandh_store::AuditFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -48,18 +48,13 @@ pub async fn list(
     };
     let filter = AuditFilter {
         record_id: params.record.as_deref().and_then(sambandh_domain::clean),
-        actor_id: errors.check_opt("user", params.user.as_deref(), |raw| {
-            directory.user(raw).ok_or_else(|| ValueError::new(format!("no member of staff is '{raw}'")))
-        }),
+        actor_id: errors.check_opt("user", params.user.as_deref(), |raw| crate::api::staff_member(&directory, raw)),
         action: params.action.as_deref().and_then(sambandh_domain::clean),
         since: errors.check_opt("since", params.since.as_deref(), instant),
         until: errors.check_opt("until", params.until.as_deref(), instant),
     };
-    if params.limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
-        errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
-    }
+    let page = crate::api::page_request(&mut errors, params.limit, params.cursor);
     errors.into_result().map_err(sambandh_app::AppError::from)?;
-    let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
     let result = app.audit(&caller, &filter, &page).await?;
     Ok(axum::Json(AuditPage {
         items: result.items.iter().map(AuditView::from).collect(),

@@ -3,7 +3,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use sambandh_app::App;
 use sambandh_domain::{CompanyId, CompanyInput, ContactId, References, ValidationErrors};
-use sambandh_store::{CompanyFilter, CompanySort, LinkOwner, PageRequest};
+use sambandh_store::{CompanyFilter, CompanySort, LinkOwner};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -43,12 +43,9 @@ pub async fn list(
                 .ok_or_else(|| sambandh_domain::ValueError::new("must be one of created, -created, name, -name"))
         })
         .unwrap_or_default();
-    if params.limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
-        errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
-    }
+    let page = crate::api::page_request(&mut errors, params.limit, params.cursor);
     errors.into_result().map_err(sambandh_app::AppError::from)?;
     let filter = CompanyFilter { branch_id, updated_since: None };
-    let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
     let result = app.list_companies(&caller, &filter, sort, &page).await?;
     Ok(axum::Json(CompanyPage {
         items: result.items.iter().map(CompanyView::from).collect(),

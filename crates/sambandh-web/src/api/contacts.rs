@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use sambandh_app::App;
 use sambandh_app::contacts::Lookup;
 use sambandh_domain::{ContactId, ContactInput, LanguageTag, References, Region, Tag, ValidationErrors, ValueTier};
-use sambandh_store::{ContactFilter, ContactSort, LinkOwner, PageRequest};
+use sambandh_store::{ContactFilter, ContactSort, LinkOwner};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -56,9 +56,7 @@ pub async fn list(
     let branch_id = errors.check_opt("branch", params.branch.as_deref(), |raw| {
         branches.branch(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no branch is named '{raw}'")))
     });
-    let owner_id = errors.check_opt("owner", params.owner.as_deref(), |raw| {
-        branches.user(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no member of staff is '{raw}'")))
-    });
+    let owner_id = errors.check_opt("owner", params.owner.as_deref(), |raw| crate::api::staff_member(&branches, raw));
     let filter = ContactFilter {
         branch_id,
         owner_id,
@@ -81,11 +79,8 @@ pub async fn list(
             })
         })
         .unwrap_or_default();
-    if params.limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
-        errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
-    }
+    let page = crate::api::page_request(&mut errors, params.limit, params.cursor);
     errors.into_result().map_err(sambandh_app::AppError::from)?;
-    let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
     let result = app.list_contacts(&caller, &filter, sort, &page).await?;
     Ok(axum::Json(ContactPage {
         items: result.items.iter().map(ContactView::from).collect(),

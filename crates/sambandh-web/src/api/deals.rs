@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use sambandh_app::App;
-use sambandh_domain::{DealId, DealInput, References, StageInput, StageOutcome, ValidationErrors, ValueError};
-use sambandh_store::{DealFilter, PageRequest};
+use sambandh_domain::{DealId, DealInput, StageInput, StageOutcome, ValidationErrors};
+use sambandh_store::DealFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -67,17 +67,12 @@ pub async fn list(
     let filter = DealFilter {
         stage: params.stage.as_deref().and_then(sambandh_domain::clean).map(|stage| stage.to_lowercase()),
         outcome: errors.check_opt("outcome", params.outcome.as_deref(), StageOutcome::parse),
-        owner_id: errors.check_opt("owner", params.owner.as_deref(), |raw| {
-            directory.user(raw).ok_or_else(|| ValueError::new(format!("no member of staff is '{raw}'")))
-        }),
+        owner_id: errors.check_opt("owner", params.owner.as_deref(), |raw| crate::api::staff_member(&directory, raw)),
         contact_id: errors.check_opt("contact", params.contact.as_deref(), str::parse),
         company_id: errors.check_opt("company", params.company.as_deref(), str::parse),
     };
-    if params.limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
-        errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
-    }
+    let page = crate::api::page_request(&mut errors, params.limit, params.cursor);
     errors.into_result().map_err(sambandh_app::AppError::from)?;
-    let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
     let result = app.deals(&caller, &filter, &page).await?;
     let pipeline = app.pipeline(&caller).await?;
     Ok(axum::Json(DealPage {

@@ -88,3 +88,25 @@ pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 pub fn parse_id<T: std::str::FromStr>(raw: &str) -> Result<T, ApiError> {
     raw.parse().map_err(|_| ApiError::App(sambandh_app::AppError::NotFound))
 }
+
+/// The page a list asks for; a `limit` out of range is recorded in `errors`.
+pub fn page_request(
+    errors: &mut sambandh_domain::ValidationErrors,
+    limit: Option<u32>,
+    cursor: Option<String>,
+) -> sambandh_store::PageRequest {
+    use sambandh_store::PageRequest;
+    if limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
+        errors.push("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT));
+    }
+    PageRequest { limit: limit.unwrap_or(0), cursor }
+}
+
+/// A member of staff named in a query parameter, by id or e-mail.
+pub fn staff_member(
+    directory: &sambandh_app::directory::Directory,
+    raw: &str,
+) -> Result<sambandh_domain::UserId, sambandh_domain::ValueError> {
+    use sambandh_domain::References;
+    directory.user(raw).ok_or_else(|| sambandh_domain::ValueError::new(format!("no member of staff is '{raw}'")))
+}

@@ -4,13 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use sambandh_app::App;
 use sambandh_domain::{ContactId, InteractionInput, NeedInput};
-use sambandh_store::PageRequest;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::{ApiJson, ApiPath, ApiQuery, parse_id};
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::views::{InteractionBody, NeedBody, NeedList, NeedView, TimelineItem, TimelinePage};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -32,10 +31,9 @@ pub async fn timeline(
     ApiPath(id): ApiPath<String>,
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<axum::Json<TimelinePage>> {
-    if params.limit.is_some_and(|limit| !(1..=PageRequest::MAX_LIMIT).contains(&limit)) {
-        return Err(ApiError::field("limit", format!("must be between 1 and {}", PageRequest::MAX_LIMIT)));
-    }
-    let page = PageRequest { limit: params.limit.unwrap_or(0), cursor: params.cursor };
+    let mut errors = sambandh_domain::ValidationErrors::default();
+    let page = crate::api::page_request(&mut errors, params.limit, params.cursor);
+    errors.into_result().map_err(sambandh_app::AppError::from)?;
     let result = app.timeline(&caller, parse_id::<ContactId>(&id)?, &page).await?;
     Ok(axum::Json(TimelinePage {
         items: result.items.iter().map(TimelineItem::from).collect(),
