@@ -8,10 +8,8 @@
 //! freed space is zeroed (`secure_delete`) and the WAL checkpointed and truncated, so
 //! the values are gone from the files too; on PostgreSQL see docs/privacy.md.
 
-use sambandh_domain::{
-    Action, CompanyLink, Consent, Contact, ContactData, ContactId, ContactInput, Interaction, Need, StoredIds,
-};
-use sambandh_store::{LinkOwner, PageRequest};
+use sambandh_domain::{Action, CompanyLink, Consent, Contact, ContactData, ContactId, ContactInput, Need, StoredIds};
+use sambandh_store::{LinkOwner, PageRequest, TimelineEntry};
 
 use crate::audit::action;
 use crate::{App, AppError, AppResult, Caller};
@@ -25,8 +23,8 @@ pub struct PersonData {
     pub contact: Contact,
     pub companies: Vec<CompanyLink>,
     pub consents: Vec<Consent>,
-    /// Every interaction, newest first.
-    pub timeline: Vec<Interaction>,
+    /// Every interaction and deal, newest first.
+    pub timeline: Vec<TimelineEntry>,
     pub needs: Vec<Need>,
 }
 

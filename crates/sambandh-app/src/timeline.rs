@@ -9,7 +9,7 @@ use sambandh_domain::{
     Action, ContactId, Interaction, InteractionData, InteractionId, InteractionInput, Need, NeedData, NeedId,
     NeedInput, ValidationErrors,
 };
-use sambandh_store::{Page, PageRequest};
+use sambandh_store::{Page, PageRequest, TimelineEntry};
 use serde_json::json;
 
 use crate::directory::Directory;
@@ -54,13 +54,13 @@ impl App {
         Ok(interaction)
     }
 
-    /// A contact's timeline, newest first, a page at a time.
+    /// A contact's timeline, newest first, a page at a time: interactions and deals.
     pub async fn timeline(
         &self,
         caller: &Caller,
         contact_id: ContactId,
         page: &PageRequest,
-    ) -> AppResult<Page<Interaction>> {
+    ) -> AppResult<Page<TimelineEntry>> {
         caller.require(Action::Read)?;
         let scope = caller.scope();
         self.store.contact(&scope, contact_id).await?.ok_or(AppError::NotFound)?;

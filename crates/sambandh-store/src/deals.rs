@@ -52,6 +52,11 @@ fn select(scope: &Scope) -> SelectStatement {
     query
 }
 
+/// The deals of a contact that are in scope.
+pub(crate) fn of_contact(scope: &Scope, contact_id: ContactId) -> SelectStatement {
+    select(scope).and_where(Expr::col(Deals::ContactId).eq(contact_id.to_string())).to_owned()
+}
+
 impl Store {
     /// The pipeline's stages, in order.
     pub async fn pipeline(&self) -> Result<Pipeline, StoreError> {
@@ -262,7 +267,7 @@ fn row_values(deal: &Deal) -> Vec<sea_query::Expr> {
     ]
 }
 
-fn from_row(row: &AnyRow) -> Result<Deal, StoreError> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<Deal, StoreError> {
     let id: String = row.try_get("id")?;
     let corrupt = |what: &str| StoreError::Corrupt(format!("deal {id}: {what}"));
     let text = |column: &str| -> Result<Option<String>, StoreError> { Ok(row.try_get::<Option<String>, _>(column)?) };

@@ -39,6 +39,7 @@ pub use contacts::{ContactFilter, ContactMatch, ContactSort};
 pub use db::{Engine, Store, Tx, Workload};
 pub use deals::DealFilter;
 pub use error::StoreError;
+pub use timeline::TimelineEntry;
 
 /// A page of a list and the cursor of the next one, if there is more.
 #[derive(Debug, Clone)]

@@ -749,7 +749,7 @@ fn deals(engine: Engine) -> Vec<String> {
         create_table(stages),
         seed_sql,
         create_table(deals),
-        create_index(index("deals_contact", Deals::Table, &[Deals::ContactId])),
+        create_index(index("deals_contact", Deals::Table, &[Deals::ContactId, Deals::CreatedAt, Deals::Id])),
         create_index(index("deals_company", Deals::Table, &[Deals::CompanyId])),
         create_index(index("deals_branch", Deals::Table, &[Deals::BranchId, Deals::Id])),
         create_index(index("deals_owner", Deals::Table, &[Deals::OwnerId, Deals::Id])),

@@ -1,17 +1,17 @@
 //! A contact's timeline (interactions, newest first) and needs.
 
+use jiff::Timestamp;
 use sambandh_domain::{
-    CallOutcome, ContactId, Direction, Interaction, InteractionData, InteractionId, InteractionKind, LanguageTag,
+    CallOutcome, ContactId, Deal, Direction, Interaction, InteractionData, InteractionId, InteractionKind, LanguageTag,
     LongText, Need, NeedData, Scope, ShortText,
 };
-use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::contacts::instant;
 use crate::db::{execute, fetch_all};
-use crate::paging::{Keyset, fetch_page};
-use crate::schema::{Interactions, Needs};
+use crate::schema::{Deals, Interactions, Needs};
 use crate::{Page, PageRequest, Store, StoreError, Tx, scope};
 
 const INTERACTION_COLUMNS: [Interactions; 13] = [
@@ -41,6 +41,49 @@ const NEED_COLUMNS: [Needs; 8] = [
     Needs::CreatedAt,
 ];
 
+/// One entry of a contact's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimelineEntry {
+    Interaction(Interaction),
+    /// A deal, placed at the time it was opened.
+    Deal(Deal),
+}
+
+impl TimelineEntry {
+    /// Where the entry stands in the timeline.
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Self::Interaction(interaction) => interaction.data.occurred_at,
+            Self::Deal(deal) => deal.created_at,
+        }
+    }
+
+    fn id(&self) -> String {
+        match self {
+            Self::Interaction(interaction) => interaction.id.to_string(),
+            Self::Deal(deal) => deal.id.to_string(),
+        }
+    }
+}
+
+const TIMELINE_CURSOR: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+fn encode_cursor(micros: i64, id: &str) -> String {
+    use base64::Engine as _;
+    TIMELINE_CURSOR.encode(serde_json::json!(["timeline", micros, id]).to_string())
+}
+
+fn decode_cursor(cursor: &str) -> Result<(i64, String), StoreError> {
+    use base64::Engine as _;
+    let bytes = TIMELINE_CURSOR.decode(cursor).map_err(|_| StoreError::BadCursor)?;
+    let (name, micros, id): (String, i64, String) =
+        serde_json::from_slice(&bytes).map_err(|_| StoreError::BadCursor)?;
+    if name != "timeline" {
+        return Err(StoreError::BadCursor);
+    }
+    Ok((micros, id))
+}
+
 /// Only rows of the contact, and only if the contact is in scope.
 fn of_contact(query: &mut SelectStatement, column: Interactions, scope: &Scope, contact_id: ContactId) {
     query.and_where(Expr::col(column).eq(contact_id.to_string()));
@@ -50,18 +93,61 @@ fn of_contact(query: &mut SelectStatement, column: Interactions, scope: &Scope, 
 }
 
 impl Store {
-    /// A contact's interactions, newest first, a page at a time.
+    /// A contact's timeline, newest first, a page at a time: its interactions (by when
+    /// they happened) and its deals (by when they were opened), merged.
+    ///
+    /// Each source is read in the timeline's order from the cursor on, one page and
+    /// one row deep, through its own index; the pages are merged in memory. The cursor
+    /// is the last entry's (instant, id).
     pub async fn timeline(
         &self,
         scope: &Scope,
         contact_id: ContactId,
         page: &PageRequest,
-    ) -> Result<Page<Interaction>, StoreError> {
-        let mut query = Query::select().columns(INTERACTION_COLUMNS).from(Interactions::Table).to_owned();
-        of_contact(&mut query, Interactions::ContactId, scope, contact_id);
-        let keyset = Keyset::new("timeline", Interactions::OccurredAt, false, Interactions::Id, true);
+    ) -> Result<Page<TimelineEntry>, StoreError> {
+        let limit = page.effective_limit();
+        let after = page.cursor.as_deref().map(decode_cursor).transpose()?;
+        let before_cursor = |at: Interactions, id: Interactions| -> Option<Cond> {
+            after.as_ref().map(|(micros, last_id)| {
+                Cond::any()
+                    .add(Expr::col(at).lt(*micros))
+                    .add(Cond::all().add(Expr::col(at).eq(*micros)).add(Expr::col(id).lt(last_id.as_str())))
+            })
+        };
+        let mut interactions = Query::select().columns(INTERACTION_COLUMNS).from(Interactions::Table).to_owned();
+        of_contact(&mut interactions, Interactions::ContactId, scope, contact_id);
+        if let Some(condition) = before_cursor(Interactions::OccurredAt, Interactions::Id) {
+            interactions.cond_where(condition);
+        }
+        interactions
+            .order_by(Interactions::OccurredAt, Order::Desc)
+            .order_by(Interactions::Id, Order::Desc)
+            .limit(limit + 1);
+        let mut deals = crate::deals::of_contact(scope, contact_id);
+        if let Some((micros, last_id)) = &after {
+            deals.cond_where(Cond::any().add(Expr::col(Deals::CreatedAt).lt(*micros)).add(
+                Cond::all().add(Expr::col(Deals::CreatedAt).eq(*micros)).add(Expr::col(Deals::Id).lt(last_id.as_str())),
+            ));
+        }
+        deals.order_by(Deals::CreatedAt, Order::Desc).order_by(Deals::Id, Order::Desc).limit(limit + 1);
+
         let mut conn = self.reader().await?;
-        fetch_page(&mut conn, query, &keyset, page, interaction_from_row).await
+        let mut entries: Vec<TimelineEntry> = Vec::new();
+        for row in fetch_all(&mut conn, &interactions).await? {
+            entries.push(TimelineEntry::Interaction(interaction_from_row(&row)?));
+        }
+        for row in fetch_all(&mut conn, &deals).await? {
+            entries.push(TimelineEntry::Deal(crate::deals::from_row(&row)?));
+        }
+        entries.sort_by_key(|entry| std::cmp::Reverse((entry.at(), entry.id())));
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let next_cursor = if entries.len() > limit {
+            entries.truncate(limit);
+            entries.last().map(|last| encode_cursor(last.at().as_microsecond(), &last.id()))
+        } else {
+            None
+        };
+        Ok(Page { items: entries, next_cursor })
     }
 
     /// A contact's needs and interests, newest first.

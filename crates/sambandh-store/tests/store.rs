@@ -4,13 +4,13 @@
 use jiff::Timestamp;
 use sambandh_domain::{
     BranchId, BranchInput, Channel, CompanyId, CompanyInput, CompanyLink, Consent, ConsentChange, ConsentInput,
-    ConsentStatus, Contact, ContactData, ContactId, ContactInput, EmailAddress, Interaction, InteractionData,
-    InteractionId, InteractionInput, Need, NeedData, NeedId, NeedInput, NewBranch, NewCompany, NewUser, PhoneE164,
-    Purpose, Scope, StoredIds, Tag, User, UserId, UserInput,
+    ConsentStatus, Contact, ContactData, ContactId, ContactInput, Deal, DealData, DealId, DealInput, EmailAddress,
+    Interaction, InteractionData, InteractionId, InteractionInput, Need, NeedData, NeedId, NeedInput, NewBranch,
+    NewCompany, NewUser, PhoneE164, Purpose, Scope, StoredIds, Tag, User, UserId, UserInput,
 };
 use sambandh_store::{
     ApiToken, AuditEntry, AuditFilter, CompanyFilter, CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner,
-    NewSession, PageRequest, Store, StoreError, both_engines,
+    NewSession, PageRequest, Store, StoreError, TimelineEntry, both_engines,
 };
 use uuid::Uuid;
 
@@ -589,6 +589,22 @@ both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store:
         created_at: now(),
     };
     tx.insert_need(&need).await.unwrap();
+    let pipeline = tx.pipeline().await.unwrap();
+    let deal_input = DealInput {
+        title: Some("a deal opened at 25 minutes".into()),
+        contact: Some(raja.id.to_string()),
+        ..DealInput::default()
+    };
+    let deal = Deal {
+        id: DealId::from_uuid(Uuid::from_u128(0xD001)),
+        data: DealData::parse(&deal_input, &pipeline, &StoredIds).unwrap(),
+        won_on: None,
+        closed_at: None,
+        created_at: at(25),
+        updated_at: at(25),
+        version: 1,
+    };
+    tx.insert_deal(&deal).await.unwrap();
     assert!(tx.interaction_of(raja.id, InteractionId::from_uuid(Uuid::from_u128(0xE002))).await.unwrap());
     assert!(!tx.interaction_of(rani.id, InteractionId::from_uuid(Uuid::from_u128(0xE002))).await.unwrap());
     tx.commit().await.unwrap();
@@ -597,13 +613,16 @@ both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store:
     let mut page = PageRequest { limit: 2, cursor: None };
     loop {
         let result = store.timeline(&ALL, raja.id, &page).await.unwrap();
-        seen.extend(result.items.iter().map(|i| i.data.text.as_ref().unwrap().to_string()));
+        seen.extend(result.items.iter().map(|entry| match entry {
+            TimelineEntry::Interaction(i) => i.data.text.as_ref().unwrap().to_string(),
+            TimelineEntry::Deal(deal) => deal.data.title.to_string(),
+        }));
         match result.next_cursor {
             Some(cursor) => page.cursor = Some(cursor),
             None => break,
         }
     }
-    assert_eq!(seen, ["entry 5", "entry 2", "entry 4", "entry 3", "entry 1"]);
+    assert_eq!(seen, ["entry 5", "entry 2", "a deal opened at 25 minutes", "entry 4", "entry 3", "entry 1"]);
     let outsider = Scope::Branch { branch_id: None, user_id: UserId::from_uuid(Uuid::from_u128(0xFF)) };
     assert!(store.timeline(&outsider, raja.id, &PageRequest::default()).await.unwrap().items.is_empty());
 
@@ -616,9 +635,13 @@ both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store:
     tx.erase_timeline(raja.id).await.unwrap();
     tx.commit().await.unwrap();
     let after = store.timeline(&ALL, raja.id, &PageRequest::default()).await.unwrap().items;
-    assert_eq!(after.len(), 5, "that they happened stays");
-    assert!(after.iter().all(|i| i.data.text.is_none() && i.data.page.is_none()));
+    assert_eq!(after.len(), 6, "that they happened stays");
+    assert!(after.iter().all(|entry| match entry {
+        TimelineEntry::Interaction(i) => i.data.text.is_none() && i.data.page.is_none(),
+        TimelineEntry::Deal(_) => true,
+    }));
     assert!(store.needs(&ALL, raja.id).await.unwrap().is_empty());
     let rani_kept = store.timeline(&ALL, rani.id, &PageRequest::default()).await.unwrap().items;
-    assert_eq!(rani_kept[0].data.text.as_ref().unwrap().as_str(), "entry 6", "another contact's timeline is untouched");
+    let TimelineEntry::Interaction(kept) = &rani_kept[0] else { panic!("{rani_kept:?}") };
+    assert_eq!(kept.data.text.as_ref().unwrap().as_str(), "entry 6", "another contact's timeline is untouched");
 });

@@ -8,7 +8,7 @@ use sambandh_domain::{
     Branch, BranchInput, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput, Deal,
     DealInput, Interaction, InteractionInput, Money, Need, NeedInput, Pipeline, User, UserInput,
 };
-use sambandh_store::{ApiToken, AuditEntry};
+use sambandh_store::{ApiToken, AuditEntry, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -626,7 +626,7 @@ pub struct PersonDataView {
     pub contact: ContactView,
     pub companies: Vec<LinkView>,
     pub consents: Vec<ConsentView>,
-    /// Interactions, newest first (deals and orders will join them).
+    /// Interactions and deals, newest first.
     pub timeline: Vec<TimelineItem>,
     pub needs: Vec<NeedView>,
     /// Messages sent and received (none are kept yet).
@@ -634,25 +634,22 @@ pub struct PersonDataView {
     pub messages: Vec<serde_json::Value>,
 }
 
-impl From<&PersonData> for PersonDataView {
-    fn from(data: &PersonData) -> Self {
+impl PersonDataView {
+    pub fn new(data: &PersonData, pipeline: &Pipeline) -> Self {
         Self {
             contact: ContactView::from(&data.contact),
             companies: data.companies.iter().map(LinkView::from).collect(),
             consents: data.consents.iter().map(ConsentView::from).collect(),
-            timeline: data.timeline.iter().map(TimelineItem::from).collect(),
+            timeline: data.timeline.iter().map(|entry| TimelineItem::new(entry, pipeline)).collect(),
             needs: data.needs.iter().map(NeedView::from).collect(),
             messages: Vec::new(),
         }
     }
 }
 
-/// One entry of a contact's timeline. `type` says which kind of entry it is: today
-/// `interaction`; deals, orders, tickets and messages will join.
+/// An interaction with a contact.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TimelineItem {
-    #[serde(rename = "type")]
-    pub item_type: &'static str,
+pub struct InteractionView {
     pub id: String,
     pub contact_id: String,
     /// call, email, meeting, visit, note, sms, whatsapp, web_visit or purchase.
@@ -673,11 +670,10 @@ pub struct TimelineItem {
     pub created_at: String,
 }
 
-impl From<&Interaction> for TimelineItem {
+impl From<&Interaction> for InteractionView {
     fn from(interaction: &Interaction) -> Self {
         let data = &interaction.data;
         Self {
-            item_type: "interaction",
             id: interaction.id.to_string(),
             contact_id: interaction.contact_id.to_string(),
             kind: data.kind.as_str().to_owned(),
@@ -691,6 +687,24 @@ impl From<&Interaction> for TimelineItem {
             text: text(data.text.as_ref()),
             page: text(data.page.as_ref()),
             created_at: interaction.created_at.to_string(),
+        }
+    }
+}
+
+/// One entry of a contact's timeline; `type` says which kind: `interaction` or `deal`
+/// (orders, tickets and messages will join).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineItem {
+    Interaction(InteractionView),
+    Deal(DealView),
+}
+
+impl TimelineItem {
+    pub fn new(entry: &TimelineEntry, pipeline: &Pipeline) -> Self {
+        match entry {
+            TimelineEntry::Interaction(interaction) => Self::Interaction(InteractionView::from(interaction)),
+            TimelineEntry::Deal(deal) => Self::Deal(DealView::new(deal, pipeline)),
         }
     }
 }

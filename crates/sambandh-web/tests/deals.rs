@@ -77,6 +77,27 @@ api_test!(deals_move_through_the_pipeline_and_set_the_first_deal_date, |app| {
     let all: Value = app.get(&format!("/api/v1/deals?contact={raja_id}")).await.json().await.unwrap();
     assert_eq!(all["items"].as_array().unwrap().len(), 2);
 
+    // Deals are on the contact's timeline, newest first, among the interactions.
+    app.post(&format!("/api/v1/contacts/{raja_id}/interactions"), json!({"kind": "note", "text": "Met at the expo"}))
+        .await;
+    let mut seen = Vec::new();
+    let mut next = format!("/api/v1/contacts/{raja_id}/timeline?limit=1");
+    loop {
+        let page: Value = app.get(&next).await.json().await.unwrap();
+        for item in page["items"].as_array().unwrap() {
+            seen.push(format!(
+                "{}:{}",
+                item["type"].as_str().unwrap(),
+                item["title"].as_str().or(item["kind"].as_str()).unwrap()
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(cursor) => next = format!("/api/v1/contacts/{raja_id}/timeline?limit=1&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["interaction:note", "deal:AMC", "deal:Cold storage for Diwali"]);
+
     // The pipeline is the organisation's: owners and admins change it; used stages stay.
     let mut stages = pipeline["stages"].as_array().unwrap().clone();
     stages.retain(|stage| stage["key"] != "negotiation");

@@ -330,7 +330,8 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Token(command) => token(&app, &caller, command).await,
         Command::Contact(ContactCommand::Export { id }) => {
             let data = app.person_data(&caller, contact_id(&id)?).await.map_err(explain)?;
-            println!("{}", serde_json::to_string_pretty(&sambandh_web::views::PersonDataView::from(&data))?);
+            let pipeline = app.pipeline(&caller).await.map_err(explain)?;
+            println!("{}", serde_json::to_string_pretty(&sambandh_web::views::PersonDataView::new(&data, &pipeline))?);
             Ok(())
         }
         Command::Contact(ContactCommand::Erase { id }) => {

@@ -47,7 +47,8 @@ pub async fn export(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<axum::Json<PersonDataView>> {
     let data = app.person_data(&caller, parse_id::<ContactId>(&id)?).await?;
-    Ok(axum::Json(PersonDataView::from(&data)))
+    let pipeline = app.pipeline(&caller).await?;
+    Ok(axum::Json(PersonDataView::new(&data, &pipeline)))
 }
 
 /// Erases the person's data (DPDP Act s. 12, GDPR art. 17): names in every script,

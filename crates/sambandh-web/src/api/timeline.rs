@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use crate::api::{ApiJson, ApiPath, ApiQuery, parse_id};
 use crate::auth::Auth;
 use crate::error::{ApiResult, Problem};
-use crate::views::{InteractionBody, NeedBody, NeedList, NeedView, TimelineItem, TimelinePage};
+use crate::views::{InteractionBody, InteractionView, NeedBody, NeedList, NeedView, TimelineItem, TimelinePage};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -35,8 +35,9 @@ pub async fn timeline(
     let page = crate::api::page_request(&mut errors, params.limit, params.cursor);
     errors.into_result().map_err(sambandh_app::AppError::from)?;
     let result = app.timeline(&caller, parse_id::<ContactId>(&id)?, &page).await?;
+    let pipeline = app.pipeline(&caller).await?;
     Ok(axum::Json(TimelinePage {
-        items: result.items.iter().map(TimelineItem::from).collect(),
+        items: result.items.iter().map(|entry| TimelineItem::new(entry, &pipeline)).collect(),
         next_cursor: result.next_cursor,
     }))
 }
@@ -45,15 +46,15 @@ pub async fn timeline(
 /// visit, a note, an SMS or WhatsApp message, a web visit (the page viewed), a purchase.
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/interactions", tag = "timeline", params(("id" = String, Path)),
     request_body = InteractionBody,
-    responses((status = 201, body = TimelineItem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = InteractionView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn log_interaction(
     State(app): State<App>,
     Auth(caller): Auth,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<InteractionBody>,
-) -> ApiResult<(StatusCode, axum::Json<TimelineItem>)> {
+) -> ApiResult<(StatusCode, axum::Json<InteractionView>)> {
     let interaction = app.log_interaction(&caller, parse_id::<ContactId>(&id)?, &InteractionInput::from(body)).await?;
-    Ok((StatusCode::CREATED, axum::Json(TimelineItem::from(&interaction))))
+    Ok((StatusCode::CREATED, axum::Json(InteractionView::from(&interaction))))
 }
 
 /// A contact's needs and interests, newest first.
