@@ -12,6 +12,7 @@ mod access;
 pub mod audit;
 pub mod auth;
 pub mod branches;
+pub mod call_scripts;
 pub mod companies;
 pub mod consent;
 pub mod contacts;

@@ -10,6 +10,7 @@
 
 mod access;
 mod branch;
+mod call_script;
 mod company;
 mod consent;
 mod contact;
@@ -23,6 +24,7 @@ mod values;
 
 pub use access::{Action, Scope};
 pub use branch::{Branch, BranchInput, NewBranch};
+pub use call_script::{CallScript, CallScriptInput, ResolvedScript, resolve_script};
 pub use company::{Company, CompanyInput, CompanyLink, NewCompany};
 pub use consent::{Consent, ConsentChange, ConsentInput, permits};
 pub use contact::{Contact, ContactData, ContactInput};

@@ -18,6 +18,7 @@
 mod access;
 mod audit;
 mod branches;
+mod call_scripts;
 mod companies;
 mod consents;
 mod contacts;

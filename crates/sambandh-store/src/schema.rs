@@ -249,6 +249,17 @@ pub(crate) enum Deals {
     Version,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum CallScripts {
+    Table,
+    /// The branch's id, or '' for the organisation's (a key part cannot be NULL).
+    BranchKey,
+    Language,
+    Greeting,
+    Text,
+    UpdatedAt,
+}
+
 /// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
@@ -672,6 +683,16 @@ fn timeline(engine: Engine) -> Vec<String> {
         create_index(index("needs_contact", Needs::Table, &[Needs::ContactId, Needs::NotedOn])),
     ];
     statements.extend(deals(engine));
+    let call_scripts = Table::create()
+        .table(CallScripts::Table)
+        .col(required_text(CallScripts::BranchKey))
+        .col(required_text(CallScripts::Language))
+        .col(text(CallScripts::Greeting))
+        .col(required_text(CallScripts::Text))
+        .col(instant(CallScripts::UpdatedAt))
+        .primary_key(Index::create().col(CallScripts::BranchKey).col(CallScripts::Language))
+        .to_owned();
+    statements.push(engine.render_schema(&call_scripts));
     statements
 }
 

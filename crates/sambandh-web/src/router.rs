@@ -8,7 +8,9 @@ use sambandh_app::App;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
-use crate::api::{audit, branches, companies, contacts, deals, privacy, session, timeline, transfer, users};
+use crate::api::{
+    audit, branches, call_scripts, companies, contacts, deals, privacy, session, timeline, transfer, users,
+};
 use crate::pages;
 
 #[derive(OpenApi)]
@@ -25,6 +27,10 @@ use crate::pages;
         users::list,
         users::create,
         audit::list,
+        call_scripts::list,
+        call_scripts::set,
+        call_scripts::set_for_branch,
+        call_scripts::for_call,
         deals::pipeline,
         deals::set_pipeline,
         deals::list,
@@ -76,6 +82,10 @@ pub fn router(app: App) -> Router {
         .route("/tokens/{id}", axum::routing::delete(session::revoke_token))
         .route("/users", get(users::list).post(users::create))
         .route("/audit", get(audit::list))
+        .route("/call-scripts", get(call_scripts::list))
+        .route("/call-scripts/for-call", get(call_scripts::for_call))
+        .route("/call-scripts/{language}", axum::routing::put(call_scripts::set))
+        .route("/branches/{branch}/call-scripts/{language}", axum::routing::put(call_scripts::set_for_branch))
         .route("/pipeline", get(deals::pipeline).put(deals::set_pipeline))
         .route("/deals", get(deals::list).post(deals::create))
         .route("/deals/{id}", get(deals::show).patch(deals::update).delete(deals::delete))

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use sambandh_app::privacy::PersonData;
 use sambandh_domain::{
-    Branch, BranchInput, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput, Deal,
-    DealInput, Interaction, InteractionInput, Money, Need, NeedInput, Pipeline, User, UserInput,
+    Branch, BranchInput, CallScript, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput,
+    Deal, DealInput, Interaction, InteractionInput, Money, Need, NeedInput, Pipeline, ResolvedScript, User, UserInput,
 };
 use sambandh_store::{ApiToken, AuditEntry, TimelineEntry};
 use serde::{Deserialize, Serialize};
@@ -668,6 +668,9 @@ pub struct InteractionView {
     /// For a web visit: the page or product viewed.
     pub page: Option<String>,
     pub created_at: String,
+    /// When a call is logged: the script to follow, in the caller's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_script: Option<ResolvedScriptView>,
 }
 
 impl From<&Interaction> for InteractionView {
@@ -687,6 +690,7 @@ impl From<&Interaction> for InteractionView {
             text: text(data.text.as_ref()),
             page: text(data.page.as_ref()),
             created_at: interaction.created_at.to_string(),
+            call_script: None,
         }
     }
 }
@@ -944,6 +948,63 @@ impl From<&Pipeline> for PipelineView {
                     outcome: stage.outcome.as_str().to_owned(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// A call script: the organisation's in a language, or a branch's additions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallScriptView {
+    /// Set for a branch's additions.
+    pub branch_id: Option<String>,
+    pub language: String,
+    /// The organisation's only.
+    pub greeting: Option<String>,
+    pub text: String,
+}
+
+impl From<&CallScript> for CallScriptView {
+    fn from(script: &CallScript) -> Self {
+        Self {
+            branch_id: text(script.branch_id.as_ref()),
+            language: script.language.to_string(),
+            greeting: text(script.greeting.as_ref()),
+            text: script.text.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallScriptList {
+    pub items: Vec<CallScriptView>,
+}
+
+/// A call script to set.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallScriptBody {
+    /// Required for the organisation's script; not allowed in a branch's additions.
+    pub greeting: Option<String>,
+    pub text: Option<String>,
+}
+
+/// What an agent reads on a call.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResolvedScriptView {
+    pub language: String,
+    pub greeting: String,
+    pub text: String,
+    /// The branch's additions, read after the organisation's script.
+    pub branch_additions: Option<String>,
+}
+
+impl From<&ResolvedScript> for ResolvedScriptView {
+    fn from(script: &ResolvedScript) -> Self {
+        Self {
+            language: script.language.to_string(),
+            greeting: script.greeting.to_string(),
+            text: script.text.to_string(),
+            branch_additions: text(script.branch_additions.as_ref()),
         }
     }
 }

@@ -82,3 +82,44 @@ api_test!(interactions_make_a_timeline_and_needs_a_filter, |app| {
     assert_eq!(held["timeline"].as_array().unwrap().len(), 3);
     assert_eq!(held["needs"][0]["text"], "A cold-storage unit before Diwali");
 });
+
+api_test!(a_logged_call_comes_with_the_script_in_the_callers_language, |app| {
+    app.chennai().await;
+    app.branch("Lucknow", "IN-UP", "hi").await;
+    let put = |client: &reqwest::Client, path: &str, body: Value| client.put(app.url(path)).json(&body).send();
+    let tamil = json!({"greeting": "வணக்கம், முருகன் ஸ்டோர்ஸ்", "text": "பெயரையும் தேவையையும் கேளுங்கள்."});
+    assert_eq!(put(&app.client, "/api/v1/call-scripts/ta", tamil).await.unwrap().status(), StatusCode::OK);
+    let english = json!({"greeting": "Good morning, Murugan Stores", "text": "Ask their name and need."});
+    assert_eq!(put(&app.client, "/api/v1/call-scripts/en", english).await.unwrap().status(), StatusCode::OK);
+
+    let chennai_manager = app.staff("manager@test.in", "manager", Some("Chennai")).await;
+    let addition = json!({"text": "சென்னை: தீபாவளி சலுகையைச் சொல்லுங்கள்."});
+    let path = "/api/v1/branches/Chennai/call-scripts/ta";
+    assert_eq!(put(&chennai_manager, path, addition.clone()).await.unwrap().status(), StatusCode::OK);
+    let lucknow_manager = app.staff("manager.lko@test.in", "manager", Some("Lucknow")).await;
+    assert_eq!(put(&lucknow_manager, path, addition).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let contradiction = json!({"greeting": "Hello from Chennai", "text": "x"});
+    let refused = put(&chennai_manager, path, contradiction).await.unwrap();
+    assert_eq!(problem_fields(refused).await, ["greeting"], "a branch adds, it does not contradict");
+    let org = put(&chennai_manager, "/api/v1/call-scripts/ta", json!({"greeting": "x", "text": "y"})).await.unwrap();
+    assert_eq!(org.status(), StatusCode::FORBIDDEN, "the organisation's script is the owners' and admins'");
+
+    let raja = contact(&app, "ராஜா", "Chennai").await;
+    app.patch(&format!("/api/v1/contacts/{raja}"), Some("\"1\""), json!({"language": "ta-IN"})).await;
+    let call = json!({"kind": "call", "direction": "in"});
+    let logged: Value = app.post(&format!("/api/v1/contacts/{raja}/interactions"), call).await.json().await.unwrap();
+    let script = &logged["call_script"];
+    assert_eq!(script["language"], "ta", "{logged}");
+    assert_eq!(script["greeting"], "வணக்கம், முருகன் ஸ்டோர்ஸ்");
+    assert_eq!(script["branch_additions"], "சென்னை: தீபாவளி சலுகையைச் சொல்லுங்கள்.");
+    let gujarati: Value =
+        app.get("/api/v1/call-scripts/for-call?branch=Chennai&language=gu").await.json().await.unwrap();
+    assert_eq!((gujarati["language"].as_str(), gujarati["branch_additions"].as_str()), (Some("en"), None));
+    let note: Value = app
+        .post(&format!("/api/v1/contacts/{raja}/interactions"), json!({"kind": "note", "text": "x"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(note.get("call_script").is_none(), "only calls come with a script");
+});

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod branches;
+pub mod call_scripts;
 pub mod companies;
 pub mod contacts;
 pub mod deals;

@@ -3,14 +3,16 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use sambandh_app::App;
-use sambandh_domain::{ContactId, InteractionInput, NeedInput};
+use sambandh_domain::{ContactId, InteractionInput, InteractionKind, NeedInput};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::{ApiJson, ApiPath, ApiQuery, parse_id};
 use crate::auth::Auth;
 use crate::error::{ApiResult, Problem};
-use crate::views::{InteractionBody, InteractionView, NeedBody, NeedList, NeedView, TimelineItem, TimelinePage};
+use crate::views::{
+    InteractionBody, InteractionView, NeedBody, NeedList, NeedView, ResolvedScriptView, TimelineItem, TimelinePage,
+};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +46,8 @@ pub async fn timeline(
 
 /// Logs an interaction: a call (direction, duration, outcome), an e-mail, a meeting, a
 /// visit, a note, an SMS or WhatsApp message, a web visit (the page viewed), a purchase.
+/// For a call, the answer carries the call script of the contact's branch in the
+/// call's (else the contact's) language.
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/interactions", tag = "timeline", params(("id" = String, Path)),
     request_body = InteractionBody,
     responses((status = 201, body = InteractionView), (status = 404, body = Problem), (status = 422, body = Problem)))]
@@ -53,8 +57,14 @@ pub async fn log_interaction(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<InteractionBody>,
 ) -> ApiResult<(StatusCode, axum::Json<InteractionView>)> {
-    let interaction = app.log_interaction(&caller, parse_id::<ContactId>(&id)?, &InteractionInput::from(body)).await?;
-    Ok((StatusCode::CREATED, axum::Json(InteractionView::from(&interaction))))
+    let contact_id = parse_id::<ContactId>(&id)?;
+    let interaction = app.log_interaction(&caller, contact_id, &InteractionInput::from(body)).await?;
+    let mut view = InteractionView::from(&interaction);
+    if interaction.data.kind == InteractionKind::Call {
+        let script = app.call_script_for_contact(&caller, contact_id, interaction.data.language.as_ref()).await?;
+        view.call_script = script.as_ref().map(ResolvedScriptView::from);
+    }
+    Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
 /// A contact's needs and interests, newest first.
