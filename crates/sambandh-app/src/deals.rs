@@ -86,6 +86,7 @@ impl App {
         tx.insert_deal(&deal).await?;
         if let Some(won_on) = deal.won_on {
             tx.mark_first_deal(deal.data.contact_id, deal.data.company_id, won_on).await?;
+            crate::tasks::fire_rules(&mut tx, &won_event(&deal)).await?;
         }
         let diff = changes(None, Some(&deal_fields(&deal)));
         tx.append_audit(&[self.audit_entry(caller, action::CREATE, Some(("deal", deal.id.to_string())), Some(diff))])
@@ -149,6 +150,9 @@ impl App {
         tx.update_deal(&deal).await?;
         if let Some(won_on) = deal.won_on {
             tx.mark_first_deal(deal.data.contact_id, deal.data.company_id, won_on).await?;
+            if current.won_on.is_none() {
+                crate::tasks::fire_rules(&mut tx, &won_event(&deal)).await?;
+            }
         }
         let diff = changes(Some(&deal_fields(&current)), Some(&deal_fields(&deal)));
         tx.append_audit(&[self.audit_entry(caller, action::UPDATE, Some(("deal", id.to_string())), Some(diff))])
@@ -215,6 +219,18 @@ impl App {
             .into_iter()
             .find(|branch| branch.id == branch_id)
             .map_or(TimeZone::UTC, |branch| branch.data.time_zone.to_time_zone()))
+    }
+}
+
+/// A deal won, for the follow-up rules: its owner follows up.
+fn won_event(deal: &Deal) -> crate::tasks::Event {
+    crate::tasks::Event {
+        trigger: sambandh_domain::RuleTrigger::DealWon,
+        at: deal.closed_at.unwrap_or(deal.updated_at),
+        assignee_id: deal.data.owner_id,
+        contact_id: deal.data.contact_id,
+        deal_id: Some(deal.id),
+        branch_id: deal.data.branch_id,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod directory;
 pub mod exports;
 pub mod imports;
 pub mod privacy;
+pub mod tasks;
 pub mod timeline;
 pub mod users;
 

@@ -63,3 +63,7 @@ typed_id!(
     /// A lead or deal in the pipeline.
     DealId
 );
+typed_id!(
+    /// A follow-up task.
+    TaskId
+);

@@ -19,6 +19,7 @@ mod error;
 mod ids;
 mod interaction;
 mod references;
+mod task;
 mod user;
 mod values;
 
@@ -30,9 +31,10 @@ pub use consent::{Consent, ConsentChange, ConsentInput, permits};
 pub use contact::{Contact, ContactData, ContactInput};
 pub use deal::{Deal, DealData, DealInput, Pipeline, Stage, StageInput};
 pub use error::{FieldError, ValidationErrors, ValueError};
-pub use ids::{BranchId, CompanyId, ContactId, DealId, InteractionId, NeedId, UserId};
+pub use ids::{BranchId, CompanyId, ContactId, DealId, InteractionId, NeedId, TaskId, UserId};
 pub use interaction::{Interaction, InteractionData, InteractionInput, Need, NeedData, NeedInput};
 pub use references::{References, StoredIds};
+pub use task::{FollowUpRule, FollowUpRuleInput, Task, TaskData, TaskInput};
 pub use user::{NewUser, User, UserInput};
 pub use values::birthday::Birthday;
 pub use values::civil_date::parse_civil_date;
@@ -40,7 +42,7 @@ pub use values::custom::{CustomFieldKey, CustomFields};
 pub use values::email::EmailAddress;
 pub use values::enums::{
     CallOutcome, Channel, ConsentMethod, ConsentStatus, Direction, Gender, Honorific, InteractionKind, Purpose, Role,
-    StageOutcome, ValueTier,
+    RuleTrigger, StageOutcome, ValueTier,
 };
 pub use values::gstin::Gstin;
 pub use values::language::{LanguageTag, Script};

@@ -311,6 +311,7 @@ impl Tx {
         write_side_tables(self, [(id, erased)]).await?;
         self.redact_consents(id).await?;
         self.erase_timeline(id).await?;
+        self.erase_tasks(id).await?;
         self.redact_audit(&id.to_string()).await?;
         Ok(())
     }

@@ -28,6 +28,7 @@ mod error;
 mod paging;
 mod schema;
 mod scope;
+mod tasks;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod timeline;
@@ -40,6 +41,7 @@ pub use contacts::{ContactFilter, ContactMatch, ContactSort};
 pub use db::{Engine, Store, Tx, Workload};
 pub use deals::DealFilter;
 pub use error::StoreError;
+pub use tasks::TaskFilter;
 pub use timeline::TimelineEntry;
 
 /// A page of a list and the cursor of the next one, if there is more.

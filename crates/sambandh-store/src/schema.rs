@@ -260,6 +260,31 @@ pub(crate) enum CallScripts {
     UpdatedAt,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Tasks {
+    Table,
+    Id,
+    Title,
+    DueAt,
+    AssigneeId,
+    ContactId,
+    DealId,
+    Notes,
+    BranchId,
+    DoneAt,
+    RuleId,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum FollowUpRules {
+    Table,
+    Id,
+    Trigger,
+    DelayDays,
+    Title,
+}
+
 /// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
@@ -693,7 +718,70 @@ fn timeline(engine: Engine) -> Vec<String> {
         .primary_key(Index::create().col(CallScripts::BranchKey).col(CallScripts::Language))
         .to_owned();
     statements.push(engine.render_schema(&call_scripts));
+    statements.extend(follow_ups(engine));
     statements
+}
+
+fn follow_ups(engine: Engine) -> Vec<String> {
+    let tasks = Table::create()
+        .table(Tasks::Table)
+        .col(id(Tasks::Id))
+        .col(required_text(Tasks::Title))
+        .col(instant(Tasks::DueAt))
+        .col(required_text(Tasks::AssigneeId))
+        .col(text(Tasks::ContactId))
+        .col(text(Tasks::DealId))
+        .col(text(Tasks::Notes))
+        .col(text(Tasks::BranchId))
+        .col(ColumnDef::new(Tasks::DoneAt).big_integer().null())
+        .col(text(Tasks::RuleId))
+        .col(instant(Tasks::CreatedAt))
+        .foreign_key(
+            ForeignKey::create()
+                .from(Tasks::Table, Tasks::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .foreign_key(
+            ForeignKey::create()
+                .from(Tasks::Table, Tasks::DealId)
+                .to(Deals::Table, Deals::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .foreign_key(ForeignKey::create().from(Tasks::Table, Tasks::AssigneeId).to(Users::Table, Users::Id))
+        .to_owned();
+    let rules = Table::create()
+        .table(FollowUpRules::Table)
+        .col(id(FollowUpRules::Id))
+        .col(required_text(FollowUpRules::Trigger))
+        .col(ColumnDef::new(FollowUpRules::DelayDays).big_integer().not_null())
+        .col(required_text(FollowUpRules::Title))
+        .to_owned();
+    let mut seed = Query::insert()
+        .into_table(FollowUpRules::Table)
+        .columns([FollowUpRules::Id, FollowUpRules::Trigger, FollowUpRules::DelayDays, FollowUpRules::Title])
+        .to_owned();
+    for (trigger, days, title) in sambandh_domain::FollowUpRule::defaults() {
+        seed.values_panic([
+            format!("default-{trigger}").into(),
+            trigger.as_str().into(),
+            i64::from(days).into(),
+            title.into(),
+        ]);
+    }
+    let seed_sql = match engine {
+        Engine::Sqlite => seed.to_string(sea_query::SqliteQueryBuilder),
+        Engine::Postgres => seed.to_string(sea_query::PostgresQueryBuilder),
+    };
+    vec![
+        engine.render_schema(&tasks),
+        engine.render_schema(&index("tasks_assignee_due", Tasks::Table, &[Tasks::AssigneeId, Tasks::DueAt, Tasks::Id])),
+        engine.render_schema(&index("tasks_due", Tasks::Table, &[Tasks::DueAt, Tasks::Id])),
+        engine.render_schema(&index("tasks_contact", Tasks::Table, &[Tasks::ContactId])),
+        engine.render_schema(&index("tasks_deal", Tasks::Table, &[Tasks::DealId])),
+        engine.render_schema(&rules),
+        seed_sql,
+    ]
 }
 
 fn deals(engine: Engine) -> Vec<String> {

@@ -9,7 +9,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
 use crate::api::{
-    audit, branches, call_scripts, companies, contacts, deals, privacy, session, timeline, transfer, users,
+    audit, branches, call_scripts, companies, contacts, deals, privacy, session, tasks, timeline, transfer, users,
 };
 use crate::pages;
 
@@ -31,6 +31,14 @@ use crate::pages;
         call_scripts::set,
         call_scripts::set_for_branch,
         call_scripts::for_call,
+        tasks::list,
+        tasks::create,
+        tasks::show,
+        tasks::set_done,
+        tasks::overdue,
+        tasks::rules,
+        tasks::add_rule,
+        tasks::delete_rule,
         deals::pipeline,
         deals::set_pipeline,
         deals::list,
@@ -86,6 +94,12 @@ pub fn router(app: App) -> Router {
         .route("/call-scripts/for-call", get(call_scripts::for_call))
         .route("/call-scripts/{language}", axum::routing::put(call_scripts::set))
         .route("/branches/{branch}/call-scripts/{language}", axum::routing::put(call_scripts::set_for_branch))
+        .route("/tasks", get(tasks::list).post(tasks::create))
+        .route("/tasks/overdue", get(tasks::overdue))
+        .route("/tasks/{id}", get(tasks::show))
+        .route("/tasks/{id}/done", axum::routing::put(tasks::set_done))
+        .route("/follow-up-rules", get(tasks::rules).post(tasks::add_rule))
+        .route("/follow-up-rules/{id}", axum::routing::delete(tasks::delete_rule))
         .route("/pipeline", get(deals::pipeline).put(deals::set_pipeline))
         .route("/deals", get(deals::list).post(deals::create))
         .route("/deals/{id}", get(deals::show).patch(deals::update).delete(deals::delete))

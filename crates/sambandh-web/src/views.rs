@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use sambandh_app::privacy::PersonData;
 use sambandh_domain::{
     Branch, BranchInput, CallScript, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput,
-    Deal, DealInput, Interaction, InteractionInput, Money, Need, NeedInput, Pipeline, ResolvedScript, User, UserInput,
+    Deal, DealInput, FollowUpRule, Interaction, InteractionInput, Money, Need, NeedInput, Pipeline, ResolvedScript,
+    Task, TaskInput, User, UserInput,
 };
 use sambandh_store::{ApiToken, AuditEntry, TimelineEntry};
 use serde::{Deserialize, Serialize};
@@ -1007,4 +1008,131 @@ impl From<&ResolvedScript> for ResolvedScriptView {
             branch_additions: text(script.branch_additions.as_ref()),
         }
     }
+}
+
+/// A follow-up task.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskView {
+    pub id: String,
+    pub title: String,
+    pub due_at: String,
+    pub assignee_id: String,
+    pub contact_id: Option<String>,
+    pub deal_id: Option<String>,
+    pub notes: Option<String>,
+    pub branch_id: Option<String>,
+    pub done_at: Option<String>,
+    /// Open and past its due time.
+    pub overdue: bool,
+    /// The follow-up rule that made it.
+    pub rule_id: Option<String>,
+    pub created_at: String,
+}
+
+impl TaskView {
+    pub fn new(task: &Task, now: jiff::Timestamp) -> Self {
+        let data = &task.data;
+        Self {
+            id: task.id.to_string(),
+            title: data.title.to_string(),
+            due_at: data.due_at.to_string(),
+            assignee_id: data.assignee_id.to_string(),
+            contact_id: text(data.contact_id.as_ref()),
+            deal_id: text(data.deal_id.as_ref()),
+            notes: text(data.notes.as_ref()),
+            branch_id: text(task.branch_id.as_ref()),
+            done_at: text(task.done_at.as_ref()),
+            overdue: task.is_overdue(now),
+            rule_id: task.rule_id.clone(),
+            created_at: task.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskPage {
+    pub items: Vec<TaskView>,
+    pub next_cursor: Option<String>,
+}
+
+/// A task to make.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskBody {
+    pub title: Option<String>,
+    /// RFC 3339.
+    pub due_at: Option<String>,
+    /// A member of staff by e-mail or id; yourself by default.
+    pub assignee: Option<String>,
+    pub contact: Option<String>,
+    pub deal: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl From<TaskBody> for TaskInput {
+    fn from(body: TaskBody) -> Self {
+        Self {
+            title: body.title,
+            due_at: body.due_at,
+            assignee: body.assignee,
+            contact: body.contact,
+            deal: body.deal,
+            notes: body.notes,
+        }
+    }
+}
+
+/// Done or open again.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskDoneBody {
+    pub done: bool,
+}
+
+/// Overdue tasks of one member of staff.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverdueView {
+    pub assignee_id: String,
+    pub overdue: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverdueList {
+    pub items: Vec<OverdueView>,
+}
+
+/// A rule that makes a task some days after an event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpRuleView {
+    pub id: String,
+    /// deal_won or order_placed.
+    pub trigger: String,
+    pub delay_days: u16,
+    pub title: String,
+}
+
+impl From<&FollowUpRule> for FollowUpRuleView {
+    fn from(rule: &FollowUpRule) -> Self {
+        Self {
+            id: rule.id.clone(),
+            trigger: rule.trigger.as_str().to_owned(),
+            delay_days: rule.delay_days,
+            title: rule.title.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpRuleList {
+    pub items: Vec<FollowUpRuleView>,
+}
+
+/// A rule to add.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRuleBody {
+    /// deal_won or order_placed.
+    pub trigger: Option<String>,
+    pub delay_days: Option<u16>,
+    pub title: Option<String>,
 }

@@ -184,6 +184,11 @@ keyword_enum!(
 );
 
 keyword_enum!(
+    /// What makes a follow-up rule create a task.
+    RuleTrigger { DealWon = "deal_won", OrderPlaced = "order_placed" }
+);
+
+keyword_enum!(
     /// What a customer is contacted for; consent is given or withdrawn per purpose.
     Purpose { Service = "service", Marketing = "marketing", Greetings = "greetings" | "greeting" }
 );

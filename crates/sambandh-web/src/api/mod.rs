@@ -9,6 +9,7 @@ pub mod deals;
 pub mod patch;
 pub mod privacy;
 pub mod session;
+pub mod tasks;
 pub mod timeline;
 pub mod transfer;
 pub mod users;
