@@ -159,20 +159,11 @@ impl App {
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         let mut n_rows = 0_u64;
         let mut record = csv::StringRecord::new();
-        loop {
-            let row = match reader.read_record(&mut record) {
-                Ok(false) => break,
-                // The line where the record starts: the reader stands after the record's
-                // line end (every line has one, see `UnixLines`), less the line ends
-                // quoted inside its cells.
-                Ok(true) => {
-                    let n_inner_lines: u64 = record.iter().map(|cell| cell.matches('\n').count() as u64).sum();
-                    reader.position().line().saturating_sub(1 + n_inner_lines)
-                }
-                Err(err) => {
-                    // An unreadable row (e.g. invalid UTF-8) is a rejection, not the end.
-                    let row = err.position().map_or(reader.position().line(), csv::Position::line);
-                    report.rejections.push(Rejection { row, reason: format!("unreadable row: {err}"), cells: vec![] });
+        while let Some(next) = next_record(&mut reader, &mut record) {
+            let row = match next {
+                Ok(row) => row,
+                Err(rejection) => {
+                    report.rejections.push(rejection);
                     n_rows += 1;
                     continue;
                 }
@@ -498,9 +489,31 @@ fn merge(mut stored: ContactInput, row: ContactInput) -> ContactInput {
     stored
 }
 
+/// Reads the next record: its line number in the file, or the rejection of an
+/// unreadable row (e.g. invalid UTF-8), which is not the end; `None` at the end.
+pub(crate) fn next_record<R: Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::StringRecord,
+) -> Option<Result<u64, Rejection>> {
+    match reader.read_record(record) {
+        Ok(false) => None,
+        // The line where the record starts: the reader stands after the record's line
+        // end (every line has one, see `UnixLines`), less the line ends quoted inside
+        // its cells.
+        Ok(true) => {
+            let n_inner_lines: u64 = record.iter().map(|cell| cell.matches('\n').count() as u64).sum();
+            Some(Ok(reader.position().line().saturating_sub(1 + n_inner_lines)))
+        }
+        Err(err) => {
+            let row = err.position().map_or(reader.position().line(), csv::Position::line);
+            Some(Err(Rejection { row, reason: format!("unreadable row: {err}"), cells: vec![] }))
+        }
+    }
+}
+
 /// A CSV reader over any text encoding a spreadsheet writes, with the delimiter
 /// sniffed from the header line (Excel's "Unicode text" is UTF-16 and tab-separated).
-fn csv_reader(source: impl Read) -> AppResult<csv::Reader<impl Read>> {
+pub(crate) fn csv_reader(source: impl Read) -> AppResult<csv::Reader<impl Read>> {
     let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().bom_sniffing(true).strip_bom(true).build(source);
     let mut buffered = BufReader::with_capacity(1 << 16, UnixLines::new(decoded));
     let head = buffered.fill_buf().map_err(|err| AppError::BadRequest(format!("the file cannot be read: {err}")))?;

@@ -21,6 +21,7 @@ pub mod demo;
 pub mod directory;
 pub mod exports;
 pub mod imports;
+pub mod orders;
 pub mod privacy;
 pub mod tasks;
 pub mod timeline;

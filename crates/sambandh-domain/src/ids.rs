@@ -67,3 +67,11 @@ typed_id!(
     /// A follow-up task.
     TaskId
 );
+typed_id!(
+    /// A product of the catalogue.
+    ProductId
+);
+typed_id!(
+    /// A customer's order.
+    OrderId
+);

@@ -25,6 +25,7 @@ mod contacts;
 mod db;
 mod deals;
 mod error;
+mod orders;
 mod paging;
 mod schema;
 mod scope;

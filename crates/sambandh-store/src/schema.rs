@@ -285,6 +285,42 @@ pub(crate) enum FollowUpRules {
     Title,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Products {
+    Table,
+    Id,
+    Sku,
+    Names,
+    Category,
+    PriceMinor,
+    Currency,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Orders {
+    Table,
+    Id,
+    ContactId,
+    ExternalId,
+    OrderedAt,
+    BranchId,
+    TotalMinor,
+    Currency,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum OrderLines {
+    Table,
+    OrderId,
+    Position,
+    ProductId,
+    Quantity,
+    UnitPriceMinor,
+    Currency,
+}
+
 /// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
@@ -719,7 +755,70 @@ fn timeline(engine: Engine) -> Vec<String> {
         .to_owned();
     statements.push(engine.render_schema(&call_scripts));
     statements.extend(follow_ups(engine));
+    statements.extend(orders(engine));
     statements
+}
+
+fn orders(engine: Engine) -> Vec<String> {
+    let products = Table::create()
+        .table(Products::Table)
+        .col(id(Products::Id))
+        .col(required_text(Products::Sku))
+        .col(required_text(Products::Names))
+        .col(text(Products::Category))
+        .col(ColumnDef::new(Products::PriceMinor).big_integer().not_null())
+        .col(required_text(Products::Currency))
+        .col(instant(Products::CreatedAt))
+        .to_owned();
+    let orders = Table::create()
+        .table(Orders::Table)
+        .col(id(Orders::Id))
+        .col(required_text(Orders::ContactId))
+        .col(text(Orders::ExternalId))
+        .col(instant(Orders::OrderedAt))
+        .col(text(Orders::BranchId))
+        .col(ColumnDef::new(Orders::TotalMinor).big_integer().not_null())
+        .col(required_text(Orders::Currency))
+        .col(instant(Orders::CreatedAt))
+        .foreign_key(
+            ForeignKey::create()
+                .from(Orders::Table, Orders::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let lines = Table::create()
+        .table(OrderLines::Table)
+        .col(required_text(OrderLines::OrderId))
+        .col(ColumnDef::new(OrderLines::Position).big_integer().not_null())
+        .col(required_text(OrderLines::ProductId))
+        .col(ColumnDef::new(OrderLines::Quantity).big_integer().not_null())
+        .col(ColumnDef::new(OrderLines::UnitPriceMinor).big_integer().not_null())
+        .col(required_text(OrderLines::Currency))
+        .primary_key(Index::create().col(OrderLines::OrderId).col(OrderLines::Position))
+        .foreign_key(
+            ForeignKey::create()
+                .from(OrderLines::Table, OrderLines::OrderId)
+                .to(Orders::Table, Orders::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .foreign_key(
+            ForeignKey::create().from(OrderLines::Table, OrderLines::ProductId).to(Products::Table, Products::Id),
+        )
+        .to_owned();
+    vec![
+        engine.render_schema(&products),
+        engine.render_schema(&unique_index("products_sku", Products::Table, Products::Sku)),
+        engine.render_schema(&orders),
+        engine.render_schema(&unique_index("orders_external_id", Orders::Table, Orders::ExternalId)),
+        engine.render_schema(&index(
+            "orders_contact",
+            Orders::Table,
+            &[Orders::ContactId, Orders::OrderedAt, Orders::Id],
+        )),
+        engine.render_schema(&keyed_by_primary_key(engine, lines)),
+        engine.render_schema(&index("order_lines_product", OrderLines::Table, &[OrderLines::ProductId])),
+    ]
 }
 
 fn follow_ups(engine: Engine) -> Vec<String> {

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 
 use crate::contacts::instant;
 use crate::db::{execute, fetch_all};
-use crate::schema::{Deals, Interactions, Needs};
+use crate::schema::{Deals, Interactions, Needs, Orders};
 use crate::{Page, PageRequest, Store, StoreError, Tx, scope};
 
 const INTERACTION_COLUMNS: [Interactions; 13] = [
@@ -47,6 +47,7 @@ pub enum TimelineEntry {
     Interaction(Interaction),
     /// A deal, placed at the time it was opened.
     Deal(Deal),
+    Order(sambandh_domain::Order),
 }
 
 impl TimelineEntry {
@@ -55,6 +56,7 @@ impl TimelineEntry {
         match self {
             Self::Interaction(interaction) => interaction.data.occurred_at,
             Self::Deal(deal) => deal.created_at,
+            Self::Order(order) => order.ordered_at,
         }
     }
 
@@ -62,6 +64,7 @@ impl TimelineEntry {
         match self {
             Self::Interaction(interaction) => interaction.id.to_string(),
             Self::Deal(deal) => deal.id.to_string(),
+            Self::Order(order) => order.id.to_string(),
         }
     }
 }
@@ -130,6 +133,19 @@ impl Store {
             ));
         }
         deals.order_by(Deals::CreatedAt, Order::Desc).order_by(Deals::Id, Order::Desc).limit(limit + 1);
+        let mut orders = crate::orders::orders_in(scope)
+            .and_where(Expr::col(Orders::ContactId).eq(contact_id.to_string()))
+            .to_owned();
+        if let Some((micros, last_id)) = &after {
+            orders.cond_where(
+                Cond::any().add(Expr::col(Orders::OrderedAt).lt(*micros)).add(
+                    Cond::all()
+                        .add(Expr::col(Orders::OrderedAt).eq(*micros))
+                        .add(Expr::col(Orders::Id).lt(last_id.as_str())),
+                ),
+            );
+        }
+        orders.order_by(Orders::OrderedAt, Order::Desc).order_by(Orders::Id, Order::Desc).limit(limit + 1);
 
         let mut conn = self.reader().await?;
         let mut entries: Vec<TimelineEntry> = Vec::new();
@@ -139,6 +155,9 @@ impl Store {
         for row in fetch_all(&mut conn, &deals).await? {
             entries.push(TimelineEntry::Deal(crate::deals::from_row(&row)?));
         }
+        for row in fetch_all(&mut conn, &orders).await? {
+            entries.push(TimelineEntry::Order(crate::orders::order_from_row(&row)?));
+        }
         entries.sort_by_key(|entry| std::cmp::Reverse((entry.at(), entry.id())));
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let next_cursor = if entries.len() > limit {
@@ -147,6 +166,22 @@ impl Store {
         } else {
             None
         };
+        let mut page_orders: Vec<sambandh_domain::Order> = entries
+            .iter()
+            .filter_map(|entry| match entry {
+                TimelineEntry::Order(order) => Some(order.clone()),
+                _ => None,
+            })
+            .collect();
+        crate::orders::fill_lines(&mut conn, &mut page_orders).await?;
+        let mut filled = page_orders.into_iter();
+        for entry in &mut entries {
+            if let TimelineEntry::Order(order) = entry
+                && let Some(with_lines) = filled.next()
+            {
+                *order = with_lines;
+            }
+        }
         Ok(Page { items: entries, next_cursor })
     }
 

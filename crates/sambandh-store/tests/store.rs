@@ -616,6 +616,7 @@ both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store:
         seen.extend(result.items.iter().map(|entry| match entry {
             TimelineEntry::Interaction(i) => i.data.text.as_ref().unwrap().to_string(),
             TimelineEntry::Deal(deal) => deal.data.title.to_string(),
+            TimelineEntry::Order(order) => order.id.to_string(),
         }));
         match result.next_cursor {
             Some(cursor) => page.cursor = Some(cursor),
@@ -638,7 +639,7 @@ both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store:
     assert_eq!(after.len(), 6, "that they happened stays");
     assert!(after.iter().all(|entry| match entry {
         TimelineEntry::Interaction(i) => i.data.text.is_none() && i.data.page.is_none(),
-        TimelineEntry::Deal(_) => true,
+        TimelineEntry::Deal(_) | TimelineEntry::Order(_) => true,
     }));
     assert!(store.needs(&ALL, raja.id).await.unwrap().is_empty());
     let rani_kept = store.timeline(&ALL, rani.id, &PageRequest::default()).await.unwrap().items;

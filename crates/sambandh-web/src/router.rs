@@ -9,7 +9,8 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
 use crate::api::{
-    audit, branches, call_scripts, companies, contacts, deals, privacy, session, tasks, timeline, transfer, users,
+    audit, branches, call_scripts, companies, contacts, deals, orders, privacy, session, tasks, timeline, transfer,
+    users,
 };
 use crate::pages;
 
@@ -31,6 +32,13 @@ use crate::pages;
         call_scripts::set,
         call_scripts::set_for_branch,
         call_scripts::for_call,
+        orders::products,
+        orders::create_product,
+        orders::product,
+        orders::orders,
+        orders::create_order,
+        orders::order,
+        orders::import_orders,
         tasks::list,
         tasks::create,
         tasks::show,
@@ -94,6 +102,11 @@ pub fn router(app: App) -> Router {
         .route("/call-scripts/for-call", get(call_scripts::for_call))
         .route("/call-scripts/{language}", axum::routing::put(call_scripts::set))
         .route("/branches/{branch}/call-scripts/{language}", axum::routing::put(call_scripts::set_for_branch))
+        .route("/products", get(orders::products).post(orders::create_product))
+        .route("/products/{id}", get(orders::product))
+        .route("/orders", get(orders::orders).post(orders::create_order))
+        .route("/orders/{id}", get(orders::order))
+        .route("/imports/orders", axum::routing::post(orders::import_orders))
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/overdue", get(tasks::overdue))
         .route("/tasks/{id}", get(tasks::show))

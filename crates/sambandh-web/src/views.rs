@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use sambandh_app::orders::{OrderInput, OrderLineInput};
 use sambandh_app::privacy::PersonData;
 use sambandh_domain::{
     Branch, BranchInput, CallScript, Company, CompanyInput, CompanyLink, Consent, ConsentInput, Contact, ContactInput,
-    Deal, DealInput, FollowUpRule, Interaction, InteractionInput, Money, Need, NeedInput, Pipeline, ResolvedScript,
-    Task, TaskInput, User, UserInput,
+    Deal, DealInput, FollowUpRule, Interaction, InteractionInput, Money, Need, NeedInput, Order, Pipeline, Product,
+    ProductInput, ResolvedScript, Task, TaskInput, User, UserInput,
 };
 use sambandh_store::{ApiToken, AuditEntry, TimelineEntry};
 use serde::{Deserialize, Serialize};
@@ -703,6 +704,7 @@ impl From<&Interaction> for InteractionView {
 pub enum TimelineItem {
     Interaction(InteractionView),
     Deal(DealView),
+    Order(OrderView),
 }
 
 impl TimelineItem {
@@ -710,6 +712,7 @@ impl TimelineItem {
         match entry {
             TimelineEntry::Interaction(interaction) => Self::Interaction(InteractionView::from(interaction)),
             TimelineEntry::Deal(deal) => Self::Deal(DealView::new(deal, pipeline)),
+            TimelineEntry::Order(order) => Self::Order(OrderView::from(order)),
         }
     }
 }
@@ -1135,4 +1138,169 @@ pub struct FollowUpRuleBody {
     pub trigger: Option<String>,
     pub delay_days: Option<u16>,
     pub title: Option<String>,
+}
+
+/// A product of the catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductView {
+    pub id: String,
+    pub sku: String,
+    /// Names by language (BCP 47).
+    pub names: BTreeMap<String, String>,
+    pub category: Option<String>,
+    pub price: MoneyView,
+    pub created_at: String,
+}
+
+impl From<&Product> for ProductView {
+    fn from(product: &Product) -> Self {
+        let data = &product.data;
+        Self {
+            id: product.id.to_string(),
+            sku: data.sku.clone(),
+            names: data.names.iter().map(|(language, name)| (language.to_string(), name.to_string())).collect(),
+            category: text(data.category.as_ref()),
+            price: MoneyView::from(data.price),
+            created_at: product.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductPage {
+    pub items: Vec<ProductView>,
+    pub next_cursor: Option<String>,
+}
+
+/// A product to add.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductBody {
+    pub sku: Option<String>,
+    /// Names by language: `{"en": "Cold storage unit", "ta": "குளிர்பதன அலகு"}`.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+    pub category: Option<String>,
+    /// As text: "1,85,000".
+    pub price: Option<String>,
+    /// ISO 4217; INR by default.
+    pub currency: Option<String>,
+}
+
+impl From<ProductBody> for ProductInput {
+    fn from(body: ProductBody) -> Self {
+        Self {
+            sku: body.sku,
+            names: body.names.into_iter().collect(),
+            category: body.category,
+            price: body.price,
+            currency: body.currency,
+        }
+    }
+}
+
+/// A line of an order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderLineView {
+    pub product_id: String,
+    pub quantity: u32,
+    pub unit_price: MoneyView,
+    pub total: Option<MoneyView>,
+}
+
+/// A customer's order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderView {
+    pub id: String,
+    pub contact_id: String,
+    pub order_number: Option<String>,
+    pub ordered_at: String,
+    pub branch_id: Option<String>,
+    pub lines: Vec<OrderLineView>,
+    pub total: Option<MoneyView>,
+    pub created_at: String,
+}
+
+impl From<&Order> for OrderView {
+    fn from(order: &Order) -> Self {
+        Self {
+            id: order.id.to_string(),
+            contact_id: order.contact_id.to_string(),
+            order_number: text(order.external_id.as_ref()),
+            ordered_at: order.ordered_at.to_string(),
+            branch_id: text(order.branch_id.as_ref()),
+            lines: order
+                .lines
+                .iter()
+                .map(|line| OrderLineView {
+                    product_id: line.product_id.to_string(),
+                    quantity: line.quantity,
+                    unit_price: MoneyView::from(line.unit_price),
+                    total: line
+                        .total()
+                        .map(|minor| MoneyView::from(Money { minor, currency: line.unit_price.currency })),
+                })
+                .collect(),
+            total: order.total().map(MoneyView::from),
+            created_at: order.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderPage {
+    pub items: Vec<OrderView>,
+    pub next_cursor: Option<String>,
+}
+
+/// An order to record.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    /// The contact's id.
+    pub contact: Option<String>,
+    pub order_number: Option<String>,
+    /// RFC 3339 or a date; now by default.
+    pub ordered_at: Option<String>,
+    #[serde(default)]
+    pub lines: Vec<OrderLineBody>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderLineBody {
+    pub sku: Option<String>,
+    pub quantity: Option<u32>,
+    /// The product's price by default.
+    pub unit_price: Option<String>,
+    pub currency: Option<String>,
+}
+
+impl From<OrderBody> for OrderInput {
+    fn from(body: OrderBody) -> Self {
+        Self {
+            contact: body.contact,
+            order_number: body.order_number,
+            ordered_at: body.ordered_at,
+            lines: body
+                .lines
+                .into_iter()
+                .map(|line| OrderLineInput {
+                    sku: line.sku,
+                    quantity: line.quantity.map(|q| q.to_string()),
+                    unit_price: line.unit_price,
+                    currency: line.currency,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What an orders import did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrdersReportView {
+    pub created: u64,
+    pub skipped: u64,
+    pub rejections: Vec<RejectionView>,
+    pub summary: String,
 }

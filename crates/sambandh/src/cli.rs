@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use sambandh_app::exports::ExportFormat;
-use sambandh_app::imports::{ImportOptions, ImportReport};
+use sambandh_app::imports::{ImportOptions, Rejection};
 use sambandh_app::{App, AppError, Caller};
 use sambandh_domain::{BranchInput, ConsentInput, ContactId, References, UserInput};
 use sambandh_store::{AuditFilter, ContactFilter, PageRequest, Store, Workload};
@@ -201,6 +201,10 @@ enum ImportCommand {
         #[arg(long, value_name = "HEADER=COLUMN")]
         map: Vec<String>,
     },
+    /// Imports orders from CSV, a row per line: order_number, contact (e-mail, phone
+    /// or external id), ordered_at, sku, quantity, unit_price, currency. Rejected rows
+    /// go to FILE.rejects.csv; known order numbers are skipped.
+    Orders { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -302,6 +306,22 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import(ImportCommand::Contacts { file, map }) => import_contacts(&app, &caller, &file, &map).await,
+        Command::Import(ImportCommand::Orders { file }) => {
+            let source = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+            let report = app.import_orders(&caller, std::io::BufReader::new(source)).await.map_err(explain)?;
+            let rejects_path = rejects_path(&file);
+            if report.rejections.is_empty() {
+                if rejects_path.exists() {
+                    std::fs::remove_file(&rejects_path)
+                        .with_context(|| format!("removing {}", rejects_path.display()))?;
+                }
+            } else {
+                write_rejects(&rejects_path, &report.headers, &report.rejections)?;
+                eprintln!("rejected rows, with their row number and reason: {}", rejects_path.display());
+            }
+            println!("{}", report.summary());
+            Ok(())
+        }
         Command::Export(ExportCommand::Contacts { format }) => {
             let format = ExportFormat::parse(&format).context("unknown format")?;
             let stdout = std::io::stdout().lock();
@@ -496,7 +516,7 @@ async fn import_contacts(app: &App, caller: &Caller, file: &Path, map: &[String]
     }
     let rejects_path = rejects_path(file);
     if report.rejected() > 0 {
-        write_rejects(&rejects_path, &report)?;
+        write_rejects(&rejects_path, &report.headers, &report.rejections)?;
         eprintln!("rejected rows, with their row number and reason: {}", rejects_path.display());
     } else if rejects_path.exists() {
         // A rejects file from an earlier run would describe rows that are now imported.
@@ -512,14 +532,15 @@ fn rejects_path(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}.rejects.csv"))
 }
 
-fn write_rejects(path: &Path, report: &ImportReport) -> anyhow::Result<()> {
+/// The rejected rows, under the file's header plus `row` and `reason`.
+fn write_rejects(path: &Path, headers: &[String], rejections: &[Rejection]) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-    let mut header = report.headers.clone();
+    let mut header = headers.to_vec();
     header.extend(["row".to_owned(), "reason".to_owned()]);
     writer.write_record(&header)?;
-    for rejection in &report.rejections {
+    for rejection in rejections {
         let mut cells = rejection.cells.clone();
-        cells.resize(report.headers.len(), String::new());
+        cells.resize(headers.len(), String::new());
         cells.extend([rejection.row.to_string(), rejection.reason.clone()]);
         writer.write_record(&cells)?;
     }
