@@ -75,3 +75,11 @@ typed_id!(
     /// A customer's order.
     OrderId
 );
+typed_id!(
+    /// A greeting prepared for one person on one occasion.
+    GreetingId
+);
+typed_id!(
+    /// A message in the outbox.
+    MessageId
+);

@@ -16,10 +16,14 @@ mod consent;
 mod contact;
 mod deal;
 mod error;
+mod greeting;
 mod ids;
 mod interaction;
+mod moderation;
+mod occasion;
 mod order;
 mod references;
+mod salutation;
 mod task;
 mod user;
 mod values;
@@ -32,10 +36,20 @@ pub use consent::{Consent, ConsentChange, ConsentInput, permits};
 pub use contact::{Contact, ContactData, ContactInput};
 pub use deal::{Deal, DealData, DealInput, Pipeline, Stage, StageInput};
 pub use error::{FieldError, ValidationErrors, ValueError};
-pub use ids::{BranchId, CompanyId, ContactId, DealId, InteractionId, NeedId, OrderId, ProductId, TaskId, UserId};
+pub use greeting::{
+    DEFAULT_RULES, DEFAULT_TEMPLATES, Greeting, GreetingRule, GreetingRuleData, GreetingRuleInput, MAX_LEAD_DAYS,
+    OccasionPattern, parse_local_time,
+};
+pub use ids::{
+    BranchId, CompanyId, ContactId, DealId, GreetingId, InteractionId, MessageId, NeedId, OrderId, ProductId, TaskId,
+    UserId,
+};
 pub use interaction::{Interaction, InteractionData, InteractionInput, Need, NeedData, NeedInput};
+pub use moderation::{CapWindow, FrequencyCap, QuietHours, local_instant};
+pub use occasion::{Occasion, anniversary_years, yearly_on};
 pub use order::{Order, OrderLine, Product, ProductData, ProductInput, parse_sku};
 pub use references::{References, StoredIds};
+pub use salutation::{LetterLanguage, PersonNames, salutation};
 pub use task::{FollowUpRule, FollowUpRuleInput, Task, TaskData, TaskInput};
 pub use user::{NewUser, User, UserInput};
 pub use values::birthday::Birthday;
@@ -43,8 +57,8 @@ pub use values::civil_date::parse_civil_date;
 pub use values::custom::{CustomFieldKey, CustomFields};
 pub use values::email::EmailAddress;
 pub use values::enums::{
-    CallOutcome, Channel, ConsentMethod, ConsentStatus, Direction, Gender, Honorific, InteractionKind, Purpose, Role,
-    RuleTrigger, StageOutcome, ValueTier,
+    CallOutcome, Channel, ConsentMethod, ConsentStatus, Direction, Gender, GreetingStatus, Honorific, InteractionKind,
+    MessageStatus, Purpose, Role, RuleTrigger, StageOutcome, ValueTier,
 };
 pub use values::gstin::Gstin;
 pub use values::language::{LanguageTag, Script};

@@ -312,6 +312,8 @@ impl Tx {
         self.redact_consents(id).await?;
         self.erase_timeline(id).await?;
         self.erase_tasks(id).await?;
+        self.erase_greetings(id).await?;
+        self.erase_messages(id).await?;
         self.redact_audit(&id.to_string()).await?;
         Ok(())
     }

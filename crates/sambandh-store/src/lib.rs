@@ -25,7 +25,9 @@ mod contacts;
 mod db;
 mod deals;
 mod error;
+mod greetings;
 mod orders;
+mod outbox;
 mod paging;
 mod schema;
 mod scope;
@@ -42,6 +44,8 @@ pub use contacts::{ContactFilter, ContactMatch, ContactSort};
 pub use db::{Engine, Store, Tx, Workload};
 pub use deals::DealFilter;
 pub use error::StoreError;
+pub use greetings::{Addressee, FestivalDate, GreetingFilter, MessageTemplate, OccasionChoice, OccasionQuery};
+pub use outbox::{MessageAttempt, MessageFilter, OutboundMessage};
 pub use tasks::TaskFilter;
 pub use timeline::TimelineEntry;
 

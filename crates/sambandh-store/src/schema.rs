@@ -321,6 +321,128 @@ pub(crate) enum OrderLines {
     Currency,
 }
 
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Settings {
+    Table,
+    Key,
+    Value,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum FestivalDates {
+    Table,
+    Year,
+    Key,
+    Region,
+    Date,
+    Name,
+    Source,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ContactOccasions {
+    Table,
+    ContactId,
+    Occasion,
+    Greet,
+    MonthDay,
+    SinceYear,
+    Method,
+    RecordedBy,
+    RecordedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum GreetingRules {
+    Table,
+    Id,
+    Name,
+    Occasion,
+    Tiers,
+    Tags,
+    Branches,
+    Channel,
+    Template,
+    SendTime,
+    LeadDays,
+    AutoSend,
+    SignAsOwner,
+    Active,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum MessageTemplates {
+    Table,
+    Key,
+    Language,
+    Subject,
+    Body,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Greetings {
+    Table,
+    Id,
+    ContactId,
+    RuleId,
+    Occasion,
+    OccasionDate,
+    Channel,
+    Language,
+    Subject,
+    Body,
+    Status,
+    SendAt,
+    BranchId,
+    OwnerId,
+    MessageId,
+    DecidedBy,
+    DecidedAt,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Messages {
+    Table,
+    Id,
+    ContactId,
+    BranchId,
+    OwnerId,
+    Channel,
+    Purpose,
+    /// 0 for service messages, 1 for greetings, 2 for promotions: the order of sending.
+    Priority,
+    Recipient,
+    FromName,
+    ReplyTo,
+    Subject,
+    Body,
+    NotBefore,
+    Status,
+    Attempts,
+    LeaseUntil,
+    LastError,
+    SentAt,
+    UnsubscribeToken,
+    UnsubscribeHash,
+    IdempotencyKey,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum MessageAttempts {
+    Table,
+    MessageId,
+    Attempt,
+    At,
+    Outcome,
+    Detail,
+}
+
 /// One schema change: the SQL statements that make it, rendered for an engine.
 struct Migration {
     version: i64,
@@ -332,6 +454,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "customer record", steps: customer_record },
     Migration { version: 2, name: "access, audit and consent", steps: access_audit_consent },
     Migration { version: 3, name: "timeline and deals", steps: timeline },
+    Migration { version: 4, name: "greetings and outbox", steps: greetings_and_outbox },
 ];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
@@ -962,4 +1085,173 @@ fn deals(engine: Engine) -> Vec<String> {
         create_index(index("deals_branch", Deals::Table, &[Deals::BranchId, Deals::Id])),
         create_index(index("deals_owner", Deals::Table, &[Deals::OwnerId, Deals::Id])),
     ]
+}
+
+fn flag(column: impl Iden + 'static) -> ColumnDef {
+    ColumnDef::new(column).big_integer().not_null().default(0).to_owned()
+}
+
+fn of_contact(table: impl Iden + Copy + 'static, column: impl Iden + 'static) -> sea_query::ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, column)
+        .to(Contacts::Table, Contacts::Id)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+fn greetings_and_outbox(engine: Engine) -> Vec<String> {
+    let create_table = |statement: TableCreateStatement| engine.render_schema(&statement);
+    let create_index = |statement: IndexCreateStatement| engine.render_schema(&statement);
+    let settings = Table::create()
+        .table(Settings::Table)
+        .col(id(Settings::Key))
+        .col(required_text(Settings::Value))
+        .col(instant(Settings::UpdatedAt))
+        .to_owned();
+    let festival_dates = Table::create()
+        .table(FestivalDates::Table)
+        .col(ColumnDef::new(FestivalDates::Year).big_integer().not_null())
+        .col(required_text(FestivalDates::Key))
+        // '' for every region.
+        .col(required_text(FestivalDates::Region))
+        .col(required_text(FestivalDates::Date))
+        .col(required_text(FestivalDates::Name))
+        .col(required_text(FestivalDates::Source))
+        .col(instant(FestivalDates::UpdatedAt))
+        .primary_key(Index::create().col(FestivalDates::Year).col(FestivalDates::Key).col(FestivalDates::Region))
+        .to_owned();
+    let contact_occasions = Table::create()
+        .table(ContactOccasions::Table)
+        .col(required_text(ContactOccasions::ContactId))
+        .col(required_text(ContactOccasions::Occasion))
+        .col(flag(ContactOccasions::Greet))
+        // MM-DD of a custom date; the festival calendar and the record give the others.
+        .col(text(ContactOccasions::MonthDay))
+        .col(ColumnDef::new(ContactOccasions::SinceYear).big_integer().null())
+        .col(required_text(ContactOccasions::Method))
+        .col(text(ContactOccasions::RecordedBy))
+        .col(instant(ContactOccasions::RecordedAt))
+        .primary_key(Index::create().col(ContactOccasions::ContactId).col(ContactOccasions::Occasion))
+        .foreign_key(&mut of_contact(ContactOccasions::Table, ContactOccasions::ContactId))
+        .to_owned();
+    let rules = Table::create()
+        .table(GreetingRules::Table)
+        .col(id(GreetingRules::Id))
+        .col(required_text(GreetingRules::Name))
+        .col(required_text(GreetingRules::Occasion))
+        .col(required_text(GreetingRules::Tiers))
+        .col(required_text(GreetingRules::Tags))
+        .col(required_text(GreetingRules::Branches))
+        .col(required_text(GreetingRules::Channel))
+        .col(required_text(GreetingRules::Template))
+        .col(required_text(GreetingRules::SendTime))
+        .col(flag(GreetingRules::LeadDays))
+        .col(flag(GreetingRules::AutoSend))
+        .col(flag(GreetingRules::SignAsOwner))
+        .col(flag(GreetingRules::Active))
+        .col(instant(GreetingRules::CreatedAt))
+        .to_owned();
+    let templates = Table::create()
+        .table(MessageTemplates::Table)
+        .col(required_text(MessageTemplates::Key))
+        .col(required_text(MessageTemplates::Language))
+        .col(required_text(MessageTemplates::Subject))
+        .col(required_text(MessageTemplates::Body))
+        .col(instant(MessageTemplates::UpdatedAt))
+        .primary_key(Index::create().col(MessageTemplates::Key).col(MessageTemplates::Language))
+        .to_owned();
+    let greetings = Table::create()
+        .table(Greetings::Table)
+        .col(id(Greetings::Id))
+        .col(required_text(Greetings::ContactId))
+        .col(required_text(Greetings::RuleId))
+        .col(required_text(Greetings::Occasion))
+        .col(required_text(Greetings::OccasionDate))
+        .col(required_text(Greetings::Channel))
+        .col(required_text(Greetings::Language))
+        .col(required_text(Greetings::Subject))
+        .col(required_text(Greetings::Body))
+        .col(required_text(Greetings::Status))
+        .col(instant(Greetings::SendAt))
+        .col(text(Greetings::BranchId))
+        .col(text(Greetings::OwnerId))
+        .col(text(Greetings::MessageId))
+        .col(text(Greetings::DecidedBy))
+        .col(ColumnDef::new(Greetings::DecidedAt).big_integer().null())
+        .col(instant(Greetings::CreatedAt))
+        .foreign_key(&mut of_contact(Greetings::Table, Greetings::ContactId))
+        .to_owned();
+    let messages = Table::create()
+        .table(Messages::Table)
+        .col(id(Messages::Id))
+        .col(required_text(Messages::ContactId))
+        .col(text(Messages::BranchId))
+        .col(text(Messages::OwnerId))
+        .col(required_text(Messages::Channel))
+        .col(required_text(Messages::Purpose))
+        .col(flag(Messages::Priority))
+        .col(required_text(Messages::Recipient))
+        .col(text(Messages::FromName))
+        .col(text(Messages::ReplyTo))
+        .col(required_text(Messages::Subject))
+        .col(required_text(Messages::Body))
+        .col(instant(Messages::NotBefore))
+        .col(required_text(Messages::Status))
+        .col(flag(Messages::Attempts))
+        .col(ColumnDef::new(Messages::LeaseUntil).big_integer().null())
+        .col(text(Messages::LastError))
+        .col(ColumnDef::new(Messages::SentAt).big_integer().null())
+        .col(text(Messages::UnsubscribeToken))
+        .col(text(Messages::UnsubscribeHash))
+        .col(required_text(Messages::IdempotencyKey))
+        .col(instant(Messages::CreatedAt))
+        .foreign_key(&mut of_contact(Messages::Table, Messages::ContactId))
+        .to_owned();
+    let attempts = Table::create()
+        .table(MessageAttempts::Table)
+        .col(required_text(MessageAttempts::MessageId))
+        .col(ColumnDef::new(MessageAttempts::Attempt).big_integer().not_null())
+        .col(instant(MessageAttempts::At))
+        .col(required_text(MessageAttempts::Outcome))
+        .col(text(MessageAttempts::Detail))
+        .primary_key(Index::create().col(MessageAttempts::MessageId).col(MessageAttempts::Attempt))
+        .foreign_key(
+            ForeignKey::create()
+                .from(MessageAttempts::Table, MessageAttempts::MessageId)
+                .to(Messages::Table, Messages::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let mut statements = vec![
+        create_table(settings),
+        create_table(festival_dates),
+        create_table(keyed_by_primary_key(engine, contact_occasions)),
+        create_index(index(
+            "contact_occasions_by_occasion",
+            ContactOccasions::Table,
+            &[ContactOccasions::Occasion, ContactOccasions::Greet, ContactOccasions::ContactId],
+        )),
+        create_table(rules),
+        create_table(templates),
+        create_table(greetings),
+        create_index(
+            Index::create()
+                .name("greetings_once")
+                .table(Greetings::Table)
+                .col(Greetings::ContactId)
+                .col(Greetings::Occasion)
+                .col(Greetings::OccasionDate)
+                .unique()
+                .to_owned(),
+        ),
+        create_index(index("greetings_by_date", Greetings::Table, &[Greetings::OccasionDate, Greetings::Id])),
+        create_table(messages),
+        create_index(unique_index("messages_idempotency", Messages::Table, Messages::IdempotencyKey)),
+        create_index(index("messages_due", Messages::Table, &[Messages::Status, Messages::NotBefore])),
+        create_index(index("messages_contact_sent", Messages::Table, &[Messages::ContactId, Messages::SentAt])),
+        create_index(index("messages_unsubscribe", Messages::Table, &[Messages::UnsubscribeHash])),
+        create_table(attempts),
+    ];
+    statements.extend(crate::greetings::seed(engine));
+    statements
 }

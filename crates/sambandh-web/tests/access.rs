@@ -590,6 +590,9 @@ api_test!(erasure_removes_the_person_from_every_table_and_the_files, |app| {
     assert_eq!(app.post(&format!("{path}/interactions"), call).await.status(), StatusCode::CREATED);
     let need = json!({"text": "cashews gift boxes for Karthikeyan's shop"});
     assert_eq!(app.post(&format!("{path}/needs"), need).await.status(), StatusCode::CREATED);
+    let task = json!({"title": "Call Karthikeyan about the cashews", "due_at": "2026-12-01T10:00:00+05:30",
+        "contact": id, "notes": "He lives on Pycrofts Road"});
+    assert_eq!(app.post("/api/v1/tasks", task).await.status(), StatusCode::CREATED);
 
     // Everything held, before.
     let held: Value = app.get(&format!("{path}/export")).await.json().await.unwrap();

@@ -220,6 +220,30 @@ keyword_enum!(
     }
 );
 
+keyword_enum!(
+    /// Where a greeting stands: waiting for review, approved (in the outbox), skipped by
+    /// staff, sent, failed, or withheld at sending (consent withdrawn, frequency cap).
+    GreetingStatus {
+        Review = "review",
+        Approved = "approved",
+        Skipped = "skipped",
+        Sent = "sent",
+        Failed = "failed",
+        Withheld = "withheld",
+    }
+);
+
+keyword_enum!(
+    /// Where a message in the outbox stands.
+    MessageStatus {
+        Pending = "pending",
+        Sending = "sending",
+        Sent = "sent",
+        Failed = "failed",
+        Withheld = "withheld",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
