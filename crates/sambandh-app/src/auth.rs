@@ -331,7 +331,7 @@ pub fn random_secret() -> String {
 }
 
 /// The stored form of a session or token secret.
-fn hash_secret(secret: &str) -> String {
+pub(crate) fn hash_secret(secret: &str) -> String {
     let digest = Blake2b::<U32>::digest(secret.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }

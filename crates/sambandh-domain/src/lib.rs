@@ -10,6 +10,7 @@
 
 mod access;
 mod branch;
+mod calendar;
 mod call_script;
 mod company;
 mod consent;
@@ -30,6 +31,7 @@ mod values;
 
 pub use access::{Action, Scope};
 pub use branch::{Branch, BranchInput, NewBranch};
+pub use calendar::{FESTIVAL_YEARS, Festival, FestivalKey, festivals, with_overrides};
 pub use call_script::{CallScript, CallScriptInput, ResolvedScript, resolve_script};
 pub use company::{Company, CompanyInput, CompanyLink, NewCompany};
 pub use consent::{Consent, ConsentChange, ConsentInput, permits};

@@ -9,8 +9,8 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
 use crate::api::{
-    audit, branches, call_scripts, companies, contacts, deals, orders, privacy, session, tasks, timeline, transfer,
-    users,
+    audit, branches, call_scripts, companies, contacts, deals, greetings, orders, privacy, session, tasks, timeline,
+    transfer, users,
 };
 use crate::pages;
 
@@ -39,6 +39,20 @@ use crate::pages;
         orders::create_order,
         orders::order,
         orders::import_orders,
+        greetings::calendar,
+        greetings::set_festival,
+        greetings::occasions,
+        greetings::set_occasion,
+        greetings::list,
+        greetings::show,
+        greetings::decide,
+        greetings::decide_day,
+        greetings::run,
+        greetings::rules,
+        greetings::save_rule,
+        greetings::templates,
+        greetings::save_template,
+        greetings::preview,
         tasks::list,
         tasks::create,
         tasks::show,
@@ -107,6 +121,16 @@ pub fn router(app: App) -> Router {
         .route("/orders", get(orders::orders).post(orders::create_order))
         .route("/orders/{id}", get(orders::order))
         .route("/imports/orders", axum::routing::post(orders::import_orders))
+        .route("/calendar", get(greetings::calendar).put(greetings::set_festival))
+        .route("/contacts/{id}/occasions", get(greetings::occasions).post(greetings::set_occasion))
+        .route("/greetings", get(greetings::list))
+        .route("/greetings/runs", axum::routing::post(greetings::run))
+        .route("/greetings/decisions", axum::routing::post(greetings::decide_day))
+        .route("/greetings/{id}", get(greetings::show))
+        .route("/greetings/{id}/decision", axum::routing::post(greetings::decide))
+        .route("/greeting-rules", get(greetings::rules).put(greetings::save_rule))
+        .route("/templates", get(greetings::templates).put(greetings::save_template))
+        .route("/templates/{key}/preview", get(greetings::preview))
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/overdue", get(tasks::overdue))
         .route("/tasks/{id}", get(tasks::show))
@@ -141,6 +165,7 @@ pub fn router(app: App) -> Router {
         .route("/sign-in", get(pages::sign_in_form).post(pages::sign_in))
         .route("/sign-out", axum::routing::post(pages::sign_out))
         .route("/sign-out-everywhere", axum::routing::post(pages::sign_out_everywhere))
+        .route("/unsubscribe/{token}", get(greetings::unsubscribe_page).post(greetings::unsubscribe))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .layer(TraceLayer::new_for_http())

@@ -14,6 +14,8 @@ use sambandh_store::{ApiToken, AuditEntry, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use crate::api::greetings::{GreetingView, OccasionChoiceView};
+
 fn text(value: Option<&impl ToString>) -> Option<String> {
     value.map(ToString::to_string)
 }

@@ -12,6 +12,8 @@ use sambandh_app::{App, AppError, Caller};
 use sambandh_domain::{BranchInput, ConsentInput, ContactId, References, UserInput};
 use sambandh_store::{AuditFilter, ContactFilter, PageRequest, Store, Workload};
 
+use crate::greetings_cli::{FestivalCommand, GreetingsCommand, OccasionCommand, OutboxCommand, SettingsCommand};
+
 #[derive(Debug, Parser)]
 #[command(name = "sambandh", version, about = "Customer relationships in many languages and calendars")]
 pub struct Args {
@@ -33,6 +35,9 @@ enum Command {
         /// Fill an empty database with this many demo contacts first.
         #[arg(long, value_name = "CONTACTS")]
         demo: Option<usize>,
+        /// Send the outbox through this SMTP server (smtp://host:port) as messages fall due.
+        #[arg(long, env = "SAMBANDH_SMTP_URL")]
+        smtp: Option<String>,
     },
     /// Brings the database schema up to date (done on every start as well).
     Migrate,
@@ -81,6 +86,31 @@ enum Command {
     },
     /// Prints the OpenAPI document of the HTTP API.
     Openapi,
+    /// Prints a year's festivals (computed, with the dates admins set).
+    Calendar {
+        #[arg(long)]
+        year: i16,
+        /// Only the festivals kept in this region (ISO 3166-2, e.g. IN-TN).
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, default_value = "csv", value_parser = ["csv", "ics"])]
+        format: String,
+    },
+    /// Sets festival dates (an Eid decided by sighting).
+    #[command(subcommand)]
+    Festival(FestivalCommand),
+    /// What a contact wants to be greeted for.
+    #[command(subcommand)]
+    Occasion(OccasionCommand),
+    /// The daily run of greetings, and their review.
+    #[command(subcommand)]
+    Greetings(GreetingsCommand),
+    /// Sends the messages waiting in the outbox.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+    /// The organisation's settings for messages.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,7 +273,7 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
     let app = app.clone();
     let caller = Caller::LocalOperator;
     match command {
-        Command::Serve { listen, demo } => serve(app, listen, demo).await,
+        Command::Serve { listen, demo, smtp } => serve(app, listen, demo, smtp.as_deref()).await,
         Command::Migrate => {
             println!("the database is up to date");
             Ok(())
@@ -410,6 +440,14 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Openapi => Ok(()),
+        Command::Calendar { year, region, format } => {
+            crate::greetings_cli::calendar(&app, year, region.as_deref(), &format).await
+        }
+        Command::Festival(command) => crate::greetings_cli::festival(&app, &caller, command).await,
+        Command::Occasion(command) => crate::greetings_cli::occasion(&app, &caller, command).await,
+        Command::Greetings(command) => crate::greetings_cli::greetings(&app, &caller, command).await,
+        Command::Outbox(command) => crate::greetings_cli::outbox(&app, command).await,
+        Command::Settings(command) => crate::greetings_cli::settings(&app, &caller, command).await,
     }
 }
 
@@ -457,12 +495,13 @@ async fn token(app: &App, caller: &Caller, command: TokenCommand) -> anyhow::Res
     }
 }
 
-fn contact_id(raw: &str) -> anyhow::Result<ContactId> {
+pub(crate) fn contact_id(raw: &str) -> anyhow::Result<ContactId> {
     raw.parse().map_err(|_| anyhow::anyhow!("'{raw}' is not a contact id (a UUID)"))
 }
 
-async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Result<()> {
+async fn serve(app: App, listen: SocketAddr, demo: Option<usize>, smtp: Option<&str>) -> anyhow::Result<()> {
     let caller = Caller::LocalOperator;
+    let channels = crate::greetings_cli::channels(smtp, None, "", "", "")?;
     if let Some(n_contacts) = demo
         && app.count_contacts(&caller).await.map_err(explain)? == 0
     {
@@ -487,6 +526,7 @@ async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Res
     println!(
         "Sambandh is serving on http://{address} (API: http://{address}/api/v1, OpenAPI: http://{address}/api/v1/openapi.json)"
     );
+    let mut workers = sambandh_app::jobs::spawn(app.clone(), channels);
     let service = sambandh_web::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(async {
@@ -494,6 +534,7 @@ async fn serve(app: App, listen: SocketAddr, demo: Option<usize>) -> anyhow::Res
         })
         .await
         .context("serving HTTP")?;
+    workers.abort_all();
     app.store().close().await;
     Ok(())
 }
@@ -562,7 +603,7 @@ fn progress_bar(len: Option<u64>) -> indicatif::ProgressBar {
 }
 
 /// Turns an operation's error into words for the terminal.
-fn explain(err: AppError) -> anyhow::Error {
+pub(crate) fn explain(err: AppError) -> anyhow::Error {
     match err {
         AppError::Validation(errors) => anyhow::anyhow!("{errors}"),
         AppError::Unexpected(err) => err,

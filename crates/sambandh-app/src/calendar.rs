@@ -1,0 +1,161 @@
+//! The festival calendar as the business sees it: the computed dates, with the dates
+//! an admin set (an Eid decided by sighting, a regional custom) and the calendars they
+//! imported taking precedence.
+
+use jiff::civil::Date;
+use sambandh_domain::{Action, FestivalKey, LetterLanguage, Region, ValidationErrors};
+use sambandh_store::FestivalDate;
+use serde_json::json;
+
+use crate::audit::action;
+use crate::{App, AppResult, Caller};
+
+/// One festival on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FestivalDay {
+    pub date: Date,
+    /// `diwali`, `pongal`, …; an imported calendar's own keys for its other days.
+    pub key: String,
+    /// The name in English.
+    pub name: String,
+    /// `computed`, `override` or `ics`.
+    pub source: String,
+}
+
+impl FestivalDay {
+    /// The festival's name as a letter in `language` writes it.
+    pub fn name_in(&self, language: LetterLanguage) -> String {
+        FestivalKey::parse(&self.key)
+            .ok()
+            .filter(|_| self.source != "ics")
+            .and_then(|key| sambandh_domain::LanguageTag::parse(language.code()).ok().map(|tag| key.name(&tag)))
+            .map_or_else(|| self.name.clone(), str::to_owned)
+    }
+}
+
+impl App {
+    /// The festivals of `year` (in `region`, when given): computed, then replaced or
+    /// added to by what admins set.
+    pub async fn festival_days(&self, year: i16, region: Option<&Region>) -> AppResult<Vec<FestivalDay>> {
+        let computed =
+            sambandh_domain::festivals(year, region).map_err(|err| ValidationErrors::single("year", err.0))?;
+        let mut days: Vec<FestivalDay> = computed
+            .into_iter()
+            .map(|festival| FestivalDay {
+                date: festival.date,
+                key: festival.key.key().to_owned(),
+                name: festival.key.english_name().to_owned(),
+                source: "computed".to_owned(),
+            })
+            .collect();
+        let region_code = region.map(ToString::to_string).unwrap_or_default();
+        let set = self.store.festival_dates(year).await?;
+        // Dates for every region first, then the region's own, so the region's win.
+        let applicable = set
+            .iter()
+            .filter(|d| d.region.is_empty())
+            .chain(set.iter().filter(|d| !d.region.is_empty() && d.region == region_code));
+        for date in applicable {
+            let day = FestivalDay {
+                date: date.date,
+                key: date.key.clone(),
+                name: date.name.clone(),
+                source: date.source.clone(),
+            };
+            match days.iter_mut().find(|d| d.key == date.key) {
+                Some(existing) => *existing = day,
+                None => days.push(day),
+            }
+        }
+        days.sort_by(|a, b| (a.date, &a.key).cmp(&(b.date, &b.key)));
+        Ok(days)
+    }
+
+    /// Sets the date of a festival in a year (for every region, or one).
+    pub async fn set_festival_date(
+        &self,
+        caller: &Caller,
+        key: &str,
+        date: Date,
+        region: Option<&Region>,
+        name: Option<&str>,
+        source: &str,
+    ) -> AppResult<FestivalDate> {
+        caller.require(Action::Configure)?;
+        let key = key.trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            return Err(ValidationErrors::single("key", "must be a festival key such as eid_al_fitr").into());
+        }
+        let known = FestivalKey::parse(key).ok();
+        let name = match (name.map(str::trim).filter(|n| !n.is_empty()), known) {
+            (Some(name), _) => name.to_owned(),
+            (None, Some(known)) => known.english_name().to_owned(),
+            (None, None) => return Err(ValidationErrors::single("name", "a festival of your own needs a name").into()),
+        };
+        let festival = FestivalDate {
+            year: date.year(),
+            key: key.to_owned(),
+            region: region.map(ToString::to_string).unwrap_or_default(),
+            date,
+            name,
+            source: source.to_owned(),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.upsert_festival_date(&festival, crate::now()).await?;
+        let details = json!({"date": date.to_string(), "region": festival.region, "source": source});
+        tx.append_audit(&[self.audit_entry(caller, action::UPDATE, Some(("festival", key.to_owned())), Some(details))])
+            .await?;
+        tx.commit().await?;
+        Ok(festival)
+    }
+}
+
+/// The festivals as an iCalendar file (RFC 5545): one all-day event each.
+pub fn to_icalendar(days: &[FestivalDay], region: Option<&Region>) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//Sambandh//Festival calendar//EN".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+    ];
+    let region = region.map(ToString::to_string).unwrap_or_else(|| "IN".to_owned());
+    for day in days {
+        let start = day.date.strftime("%Y%m%d").to_string();
+        let end = day.date.tomorrow().unwrap_or(day.date).strftime("%Y%m%d").to_string();
+        lines.extend([
+            "BEGIN:VEVENT".to_owned(),
+            format!("UID:{}-{start}-{region}@sambandh", day.key),
+            format!("DTSTAMP:{start}T000000Z"),
+            format!("DTSTART;VALUE=DATE:{start}"),
+            format!("DTEND;VALUE=DATE:{end}"),
+            format!("SUMMARY:{}", escape_text(&day.name)),
+            format!("CATEGORIES:{}", escape_text(&day.key)),
+            "TRANSP:TRANSPARENT".to_owned(),
+            "END:VEVENT".to_owned(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".to_owned());
+    lines.iter().map(|line| fold(line)).collect::<Vec<_>>().join("")
+}
+
+/// RFC 5545 §3.3.11: backslash, semicolon, comma and newline are escaped in text.
+fn escape_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF and a space), never
+/// inside a character; every line ends in CRLF.
+fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+    out
+}
