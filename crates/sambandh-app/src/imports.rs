@@ -51,6 +51,10 @@ pub const COLUMNS: &[&str] = &[
     "custom_fields",
     "value_tier",
     "source",
+    // Not fields of the record: the channels the person agreed to be greeted on
+    // (`email;sms`, recorded as consent given by import) and the festivals they chose.
+    "greetings_consent",
+    "festivals",
 ];
 
 /// Columns an export writes that an import reads past without complaint.
@@ -118,6 +122,16 @@ pub struct IncomingContact {
     pub row: u64,
     pub input: ContactInput,
     pub cells: Vec<String>,
+    pub wishes: Wishes,
+}
+
+/// What a row says of the person's wishes about greetings.
+#[derive(Debug, Clone, Default)]
+pub struct Wishes {
+    /// Channels on which they agreed to be greeted.
+    pub greetings_on: Vec<sambandh_domain::Channel>,
+    /// Festivals they chose to be greeted for.
+    pub festivals: Vec<sambandh_domain::FestivalKey>,
 }
 
 /// What [`App::upsert_contacts`] did with one incoming contact.
@@ -179,7 +193,7 @@ impl App {
                 continue;
             }
             match layout.input(&record) {
-                Ok(input) => batch.push(IncomingContact { row, input, cells }),
+                Ok((input, wishes)) => batch.push(IncomingContact { row, input, cells, wishes }),
                 Err(reason) => report.rejections.push(Rejection { row, reason, cells }),
             }
             if batch.len() >= BATCH_ROWS {
@@ -218,6 +232,11 @@ impl App {
     async fn apply_contacts(&self, caller: &Caller, prepared: PreparedContacts) -> AppResult<Vec<Upserted>> {
         let PreparedContacts { branches, valid, mut results } = prepared;
         let now = crate::now();
+        let wishes: HashMap<usize, Wishes> = valid
+            .iter()
+            .filter(|(_, row, _)| !row.wishes.greetings_on.is_empty() || !row.wishes.festivals.is_empty())
+            .map(|(idx, row, _)| (*idx, row.wishes.clone()))
+            .collect();
         let mut tx = self.store.begin().await?;
         let existing = {
             let external_ids: Vec<_> = valid.iter().filter_map(|(_, _, d)| d.external_id.as_ref()).collect();
@@ -281,6 +300,12 @@ impl App {
         let (created, updated) = batch.into_writes();
         tx.insert_contacts(&created).await?;
         let stale = tx.update_contacts(&updated, now).await?;
+        for (idx, outcome) in &results {
+            let (Upserted::Created(id) | Upserted::Updated(id)) = outcome else { continue };
+            if let Some(wishes) = wishes.get(idx).filter(|_| !stale.contains(id)) {
+                record_wishes(&mut tx, caller, *id, wishes, now).await?;
+            }
+        }
         // One entry per batch, in the batch's transaction: what it did, not the people
         // it wrote (an entry per row would copy every imported value into the log).
         let details = serde_json::json!({"created": created.len(), "updated": updated.len() - stale.len()});
@@ -301,6 +326,49 @@ impl App {
         }
         Ok(results.into_iter().map(|(_, outcome)| outcome).collect())
     }
+}
+
+/// Records an imported row's wishes: consent to greetings on each channel (unless it
+/// is given already) and the festivals chosen.
+async fn record_wishes(
+    tx: &mut sambandh_store::Tx,
+    caller: &Caller,
+    contact_id: ContactId,
+    wishes: &Wishes,
+    now: jiff::Timestamp,
+) -> AppResult<()> {
+    use sambandh_domain::{ConsentMethod, ConsentStatus, Purpose};
+    let history = tx.consents_of(contact_id).await?;
+    for channel in &wishes.greetings_on {
+        let latest =
+            history.iter().rev().find(|c| c.change.purpose == Purpose::Greetings && c.change.channel == *channel);
+        if latest.is_some_and(|c| c.change.status == ConsentStatus::Given) {
+            continue;
+        }
+        let change = sambandh_domain::ConsentChange {
+            purpose: Purpose::Greetings,
+            channel: *channel,
+            status: ConsentStatus::Given,
+            method: ConsentMethod::Import,
+            notice_language: None,
+            note: None,
+        };
+        let consent = sambandh_domain::Consent { contact_id, change, recorded_by: caller.user_id(), recorded_at: now };
+        tx.insert_consent(&crate::new_uuid().to_string(), &consent).await?;
+    }
+    for festival in &wishes.festivals {
+        let choice = sambandh_store::OccasionChoice {
+            occasion: sambandh_domain::Occasion::Festival(festival.key().to_owned()),
+            greet: true,
+            month_day: None,
+            since_year: None,
+            method: ConsentMethod::Import.as_str().to_owned(),
+            recorded_by: caller.user_id(),
+            recorded_at: now,
+        };
+        tx.set_occasion_choice(contact_id, &choice).await?;
+    }
+    Ok(())
 }
 
 /// A batch of incoming contacts, validated: the CPU half of an upsert, which an import
@@ -674,8 +742,9 @@ impl Layout {
     }
 
     /// The row as typed input, or why its cells cannot even be read as fields.
-    fn input(&self, record: &csv::StringRecord) -> Result<ContactInput, String> {
+    fn input(&self, record: &csv::StringRecord) -> Result<(ContactInput, Wishes), String> {
         let mut input = ContactInput::default();
+        let mut wishes = Wishes::default();
         for (column, cell) in self.columns.iter().zip(record.iter()) {
             let Some(column) = column else { continue };
             let cell = cell.trim();
@@ -730,11 +799,25 @@ impl Layout {
                     }
                     "value_tier" => input.value_tier = value,
                     "source" => input.source = value,
+                    "greetings_consent" => {
+                        for raw in list() {
+                            let channel = sambandh_domain::Channel::parse(&raw)
+                                .map_err(|err| format!("greetings_consent: {err}"))?;
+                            wishes.greetings_on.push(channel);
+                        }
+                    }
+                    "festivals" => {
+                        for raw in list() {
+                            let key =
+                                sambandh_domain::FestivalKey::parse(&raw).map_err(|err| format!("festivals: {err}"))?;
+                            wishes.festivals.push(key);
+                        }
+                    }
                     _ => {}
                 },
             }
         }
-        Ok(input)
+        Ok((input, wishes))
     }
 }
 

@@ -71,6 +71,19 @@ impl Store {
 }
 
 impl Tx {
+    /// A contact's consent history, oldest first, whatever the scope (for the
+    /// operations that already checked it).
+    pub async fn consents_of(&mut self, contact_id: ContactId) -> Result<Vec<Consent>, StoreError> {
+        let query = Query::select()
+            .columns(COLUMNS)
+            .from(Consents::Table)
+            .and_where(Expr::col(Consents::ContactId).eq(contact_id.to_string()))
+            .order_by(Consents::RecordedAt, Order::Asc)
+            .order_by(Consents::Id, Order::Asc)
+            .to_owned();
+        fetch_all(self, &query).await?.iter().map(from_row).collect()
+    }
+
     pub async fn insert_consent(&mut self, id: &str, consent: &Consent) -> Result<(), StoreError> {
         let change = &consent.change;
         let insert = Query::insert()

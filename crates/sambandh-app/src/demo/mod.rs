@@ -98,6 +98,7 @@ impl App {
                     row: done + idx as u64 + 1,
                     input: contact_input(person),
                     cells: Vec::new(),
+                    wishes: demo_wishes(done as usize + idx, person),
                 })
                 .collect();
             for outcome in self.upsert_contacts(caller, incoming).await? {
@@ -143,6 +144,26 @@ fn script_of(branch: DemoBranch) -> &'static str {
         DemoBranch::Ahmedabad => "Gujr",
         DemoBranch::Lucknow => "Deva",
     }
+}
+
+/// Most demo customers agreed to e-mail greetings; each chose a festival or two of
+/// those kept where they live (demo choices, as a customer would tick them on a form).
+fn demo_wishes(index: usize, person: &people::DemoPerson) -> crate::imports::Wishes {
+    use sambandh_domain::FestivalKey as F;
+    let greetings_on =
+        if index % 5 == 4 || person.email.is_none() { Vec::new() } else { vec![sambandh_domain::Channel::Email] };
+    let kept: &[F] = match person.branch.region() {
+        "IN-TN" => &[F::Pongal, F::TamilNewYear, F::Diwali, F::Christmas],
+        "IN-GJ" => &[F::Diwali, F::GujaratiNewYear, F::Navratri, F::EidAlFitr],
+        _ => &[F::Holi, F::Diwali, F::RakshaBandhan, F::EidAlFitr],
+    };
+    let festivals = match index % 4 {
+        0 => Vec::new(),
+        n => vec![kept[n % kept.len()], kept[(n + index / 4) % kept.len()]],
+    };
+    let mut festivals = festivals;
+    festivals.dedup();
+    crate::imports::Wishes { greetings_on, festivals }
 }
 
 fn contact_input(person: &people::DemoPerson) -> ContactInput {
