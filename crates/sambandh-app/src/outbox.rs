@@ -113,8 +113,17 @@ impl App {
         tx.commit().await?;
         let settings = Arc::new(self.greeting_settings().await?);
         let semaphore = Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1)));
-        let mut tasks = tokio::task::JoinSet::new();
+        // One task per contact, sending its messages in order: the frequency cap counts
+        // what went before, so two messages to one person are never checked at once.
+        let mut by_contact: Vec<Vec<OutboundMessage>> = Vec::new();
         for message in claimed {
+            match by_contact.iter_mut().find(|group| group[0].contact_id == message.contact_id) {
+                Some(group) => group.push(message),
+                None => by_contact.push(vec![message]),
+            }
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for group in by_contact {
             let app = self.clone();
             let channels = channels.clone();
             let settings = Arc::clone(&settings);
@@ -125,19 +134,24 @@ impl App {
                     .acquire_owned()
                     .await
                     .map_err(|err| AppError::Unexpected(anyhow::anyhow!(err.to_string())))?;
-                let outcome = app.handle(&channels, &settings, &message).await?;
-                app.record_outcome(&message, outcome, max_attempts).await
+                let mut recorded = Vec::with_capacity(group.len());
+                for message in &group {
+                    let outcome = app.handle(&channels, &settings, message).await?;
+                    recorded.push(app.record_outcome(message, outcome, max_attempts).await?);
+                }
+                Ok::<_, AppError>(recorded)
             });
         }
         let mut report = SendReport::default();
         while let Some(joined) = tasks.join_next().await {
-            let status = joined.map_err(|err| AppError::Unexpected(anyhow::anyhow!(err.to_string())))??;
-            match status {
-                Recorded::Sent => report.sent += 1,
-                Recorded::Retrying => report.retrying += 1,
-                Recorded::Failed => report.failed += 1,
-                Recorded::Withheld => report.withheld += 1,
-                Recorded::Deferred => report.deferred += 1,
+            for status in joined.map_err(|err| AppError::Unexpected(anyhow::anyhow!(err.to_string())))?? {
+                match status {
+                    Recorded::Sent => report.sent += 1,
+                    Recorded::Retrying => report.retrying += 1,
+                    Recorded::Failed => report.failed += 1,
+                    Recorded::Withheld => report.withheld += 1,
+                    Recorded::Deferred => report.deferred += 1,
+                }
             }
         }
         Ok(report)

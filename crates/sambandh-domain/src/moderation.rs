@@ -4,7 +4,7 @@
 
 use jiff::civil::{DateTime, Time};
 use jiff::tz::TimeZone;
-use jiff::{Span, Timestamp, ToSpan};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::ValueError;
 
@@ -57,8 +57,8 @@ impl FrequencyCap {
     }
 
     /// The longest window: how far back the messages sent must be looked up.
-    pub fn lookback(&self) -> Span {
-        i64::from(self.windows.iter().map(|w| w.days).max().unwrap_or(0)).days()
+    pub fn lookback(&self) -> SignedDuration {
+        SignedDuration::from_hours(i64::from(self.windows.iter().map(|w| w.days).max().unwrap_or(0)) * 24)
     }
 
     /// Whether one more message may go at `at`, given when the earlier non-transactional
@@ -155,7 +155,7 @@ mod tests {
     fn caps_are_written_as_windows() {
         let cap = FrequencyCap::parse("1/1d, 3/14d").unwrap();
         assert_eq!(cap.to_string(), "1/1d,3/14d");
-        assert_eq!(cap.lookback().fieldwise(), 14.days());
+        assert_eq!(cap.lookback(), SignedDuration::from_hours(14 * 24));
         assert!(FrequencyCap::parse("2 per week").is_err());
         assert!(FrequencyCap::parse("2/0d").is_err());
     }

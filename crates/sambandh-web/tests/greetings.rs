@@ -1,0 +1,335 @@
+//! Greetings end to end over HTTP on both engines, delivered to a real SMTP server on
+//! loopback (aiosmtpd, `scripts/smtp-sink.py`): the daily run, review, one message
+//! per person in their language, consent at the moment of sending, the frequency cap,
+//! the one-click unsubscribe.
+#![expect(clippy::unwrap_used, reason = "a test that fails should panic with the error")]
+
+mod common;
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use common::TestApp;
+use reqwest::StatusCode;
+use sambandh_app::Caller;
+use sambandh_app::outbox::{Channels, SendOptions};
+use serde_json::{Value, json};
+
+/// A real SMTP server on a free loopback port; what it receives, as JSON lines.
+struct Sink {
+    child: std::process::Child,
+    port: u16,
+    out: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Sink {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mail.jsonl");
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/smtp-sink.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .args(["--port", "0", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/test installs it)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("ready ")
+            .unwrap_or_else(|| panic!("the SMTP sink said {line:?}"))
+            .parse()
+            .unwrap();
+        Self { child, port, out, _dir: dir }
+    }
+
+    fn received(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    fn channels(&self) -> Channels {
+        Channels {
+            smtp: Some(sambandh_channels::SmtpSender::from_url(&format!("smtp://127.0.0.1:{}", self.port)).unwrap()),
+            sms: None,
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
+    let got = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "{body}");
+    body
+}
+
+/// Yesterday in India: greetings of a day already begun are due at once.
+fn yesterday() -> jiff::civil::Date {
+    jiff::Timestamp::now().in_tz("Asia/Kolkata").unwrap().date().yesterday().unwrap()
+}
+
+async fn contact(app: &TestApp, body: Value) -> String {
+    let created = json_of(app.post("/api/v1/contacts", body).await, StatusCode::CREATED).await;
+    created["id"].as_str().unwrap().to_owned()
+}
+
+async fn consent(app: &TestApp, id: &str, status: &str) {
+    let body = json!({"purpose": "greetings", "channel": "email", "status": status, "method": "form"});
+    json_of(app.post(&format!("/api/v1/contacts/{id}/consents"), body).await, StatusCode::CREATED).await;
+}
+
+/// The current state of consent to greetings by e-mail, from a consents document.
+fn greetings_by_email(consents: &Value) -> String {
+    let current = consents["current"].as_array().unwrap();
+    let entry = current.iter().find(|c| c["purpose"] == "greetings" && c["channel"] == "email").unwrap();
+    entry["status"].as_str().unwrap().to_owned()
+}
+
+async fn allow_any_hour(app: &TestApp) {
+    // No quiet hours, so that the test does not depend on the time it runs at.
+    app.app.set_setting(&Caller::LocalOperator, "quiet_hours", "00:00-00:00").await.unwrap();
+    app.app.set_setting(&Caller::LocalOperator, "organisation_name", "Saravana Stores").await.unwrap();
+    app.app.set_setting(&Caller::LocalOperator, "mail_from", "wishes@saravana.example").await.unwrap();
+}
+
+api_test!(greetings_wait_in_review_and_arrive_one_per_person_in_their_language, |app| {
+    app.chennai().await;
+    allow_any_hour(&app).await;
+    let day = yesterday();
+    let birthday = format!("--{:02}-{:02}", day.month(), day.day());
+    let karthik = contact(
+        &app,
+        json!({"honorific": "Thiru", "given_name": "கார்த்திக்", "father_name": "R.", "name_latin": "R. Karthik",
+               "language": "ta", "birthday": birthday, "emails": ["karthik@example.in"], "branch": "Chennai"}),
+    )
+    .await;
+    let rajesh = contact(
+        &app,
+        json!({"honorific": "Shri", "given_name": "Rajesh", "family_name": "Sharma", "other_names": {"Deva": "राजेश शर्मा"},
+               "language": "hi", "birthday": format!("1980-{:02}-{:02}", day.month(), day.day()),
+               "emails": ["rajesh@example.in"], "branch": "Chennai"}),
+    )
+    .await;
+    let ramesh = contact(
+        &app,
+        json!({"honorific": "Shri", "given_name": "રમેશ", "family_name": "પટેલ", "language": "gu", "birthday": birthday,
+               "emails": ["ramesh@example.in"], "branch": "Chennai"}),
+    )
+    .await;
+    // Marathi has no template: the chain ends in English.
+    let anil = contact(
+        &app,
+        json!({"honorific": "Mr", "given_name": "Anil", "family_name": "Deshmukh", "language": "mr", "birthday": birthday,
+               "emails": ["anil@example.in"], "branch": "Chennai"}),
+    )
+    .await;
+    // Asked for nothing: not greeted.
+    let priya =
+        contact(&app, json!({"given_name": "Priya", "birthday": birthday, "emails": ["priya@example.in"]})).await;
+    // Agreed, then changed her mind before the run.
+    let meena =
+        contact(&app, json!({"given_name": "Meena", "birthday": birthday, "emails": ["meena@example.in"]})).await;
+    for id in [&karthik, &rajesh, &ramesh, &anil, &meena] {
+        consent(&app, id, "given").await;
+    }
+    consent(&app, &meena, "withdrawn").await;
+
+    // The run of the day before prepares them (the rules look a day ahead), once.
+    let before = day.yesterday().unwrap().to_string();
+    let run = json_of(app.post("/api/v1/greetings/runs", json!({"date": before})).await, StatusCode::OK).await;
+    assert_eq!(run["created"], 4);
+    let again =
+        json_of(app.post("/api/v1/greetings/runs", json!({"date": day.to_string()})).await, StatusCode::OK).await;
+    assert_eq!(again["created"], 0, "a second run prepares nothing new");
+
+    let list = json_of(app.get(&format!("/api/v1/greetings?date={day}&status=review")).await, StatusCode::OK).await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    let of = |id: &str| items.iter().find(|g| g["contact_id"] == id).unwrap_or_else(|| panic!("no greeting for {id}"));
+    assert!(items.iter().all(|g| g["contact_id"] != priya.as_str() && g["contact_id"] != meena.as_str()));
+    let opening = |id: &str| of(id)["body"].as_str().unwrap().lines().next().unwrap().to_owned();
+    assert_eq!(opening(&karthik), "அன்புள்ள திரு. கார்த்திக் அவர்களுக்கு,");
+    assert_eq!(opening(&rajesh), "प्रिय श्री राजेश जी,");
+    assert_eq!(opening(&ramesh), "પ્રિય શ્રી રમેશભાઈ,");
+    assert_eq!(opening(&anil), "Dear Mr. Deshmukh,");
+    assert_eq!(of(&anil)["language"], "en");
+    assert_eq!(of(&karthik)["subject"], "இனிய பிறந்தநாள் வாழ்த்துகள், கார்த்திக்");
+    assert!(of(&rajesh)["body"].as_str().unwrap().contains("Saravana Stores परिवार"));
+    // 09:00 in the contact's zone (India: 03:30 UTC).
+    assert_eq!(of(&karthik)["send_at"], format!("{day}T03:30:00Z"));
+
+    // Staff edit one and approve the day.
+    let edited =
+        json!({"decision": "approve", "body": format!("{}\n\nஉங்கள் புதிய கடை சிறக்க வாழ்த்துகள்!", opening(&karthik))});
+    let path = format!("/api/v1/greetings/{}/decision", of(&karthik)["id"].as_str().unwrap());
+    let approved = json_of(app.post(&path, edited).await, StatusCode::OK).await;
+    assert_eq!(approved["status"], "approved");
+    let rest = json_of(
+        app.post("/api/v1/greetings/decisions", json!({"date": day.to_string(), "decision": "approve"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(rest["decided"], 3);
+    // Deciding twice is refused, and changes nothing.
+    assert_eq!(app.post(&path, json!({"decision": "skip"})).await.status(), StatusCode::BAD_REQUEST);
+
+    // Rajesh withdraws after approval, before sending: honoured.
+    consent(&app, &rajesh, "withdrawn").await;
+
+    let sink = Sink::start();
+    let report = app.app.send_outbox(&sink.channels(), &SendOptions::default()).await.unwrap();
+    assert_eq!((report.sent, report.withheld), (3, 1));
+    let mail = sink.received();
+    assert_eq!(mail.len(), 3);
+    for message in &mail {
+        assert_eq!(message["rcpt_tos"].as_array().unwrap().len(), 1, "one recipient per message");
+        assert!(message["headers"].get("Cc").is_none() && message["headers"].get("Bcc").is_none());
+        assert_eq!(message["headers"]["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click");
+    }
+    let to = |address: &str| {
+        mail.iter().find(|m| m["rcpt_tos"][0] == address).unwrap_or_else(|| panic!("nothing to {address}"))
+    };
+    assert_eq!(to("karthik@example.in")["headers"]["Subject"], "இனிய பிறந்தநாள் வாழ்த்துகள், கார்த்திக்");
+    assert!(to("karthik@example.in")["body"].as_str().unwrap().contains("உங்கள் புதிய கடை சிறக்க வாழ்த்துகள்!"));
+    assert!(to("ramesh@example.in")["body"].as_str().unwrap().starts_with("પ્રિય શ્રી રમેશભાઈ,"));
+    assert_eq!(to("anil@example.in")["headers"]["From"], "Saravana Stores <wishes@saravana.example>");
+
+    let statuses = json_of(app.get(&format!("/api/v1/greetings?date={day}")).await, StatusCode::OK).await;
+    let mut counted: Vec<String> =
+        statuses["items"].as_array().unwrap().iter().map(|g| g["status"].as_str().unwrap().to_owned()).collect();
+    counted.sort();
+    assert_eq!(counted, ["sent", "sent", "sent", "withheld"]);
+    // Sending again sends nothing twice.
+    let again = app.app.send_outbox(&sink.channels(), &SendOptions::default()).await.unwrap();
+    assert_eq!(again.handled(), 0);
+    assert_eq!(sink.received().len(), 3);
+
+    // The one-click unsubscribe of Karthik's message withdraws his consent.
+    let link = to("karthik@example.in")["headers"]["List-Unsubscribe"].as_str().unwrap().to_owned();
+    let token = link.trim_matches(['<', '>']).rsplit('/').next().unwrap().to_owned();
+    let page = app.anonymous.get(app.url(&format!("/unsubscribe/{token}"))).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let consents = json_of(app.get(&format!("/api/v1/contacts/{karthik}/consents")).await, StatusCode::OK).await;
+    assert_eq!(greetings_by_email(&consents), "given", "opening the page alone changes nothing");
+    let click = app
+        .anonymous
+        .post(app.url(&format!("/unsubscribe/{token}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(click.status(), StatusCode::OK);
+    let consents = json_of(app.get(&format!("/api/v1/contacts/{karthik}/consents")).await, StatusCode::OK).await;
+    assert_eq!(greetings_by_email(&consents), "withdrawn");
+});
+
+api_test!(one_cap_over_every_message_and_festivals_only_for_those_who_chose_them, |app| {
+    app.chennai().await;
+    allow_any_hour(&app).await;
+    app.app.set_setting(&Caller::LocalOperator, "frequency_cap", "1/7d").await.unwrap();
+    let day = yesterday();
+    // Diwali falls on this day this year, as an admin set it.
+    let set = json!({"key": "diwali", "date": day.to_string()});
+    json_of(app.client.put(app.url("/api/v1/calendar")).json(&set).send().await.unwrap(), StatusCode::OK).await;
+    let calendar = json_of(app.get(&format!("/api/v1/calendar?year={}", day.year())).await, StatusCode::OK).await;
+    let diwali = calendar["items"].as_array().unwrap().iter().find(|f| f["key"] == "diwali").unwrap().clone();
+    assert_eq!(
+        (diwali["date"].as_str(), diwali["source"].as_str()),
+        (Some(day.to_string().as_str()), Some("override"))
+    );
+
+    let birthday = format!("--{:02}-{:02}", day.month(), day.day());
+    let lakshmi = contact(
+        &app,
+        json!({"honorific": "Smt", "given_name": "लक्ष्मी", "language": "hi", "birthday": birthday, "emails": ["lakshmi@example.in"]}),
+    )
+    .await;
+    let joseph =
+        contact(&app, json!({"given_name": "Joseph", "language": "en", "emails": ["joseph@example.in"]})).await;
+    for id in [&lakshmi, &joseph] {
+        consent(&app, id, "given").await;
+    }
+    // Lakshmi chose Diwali; Joseph chose nothing but Christmas.
+    for (id, occasion) in [(&lakshmi, "festival:diwali"), (&joseph, "festival:christmas")] {
+        let choice = json!({"occasion": occasion, "method": "form"});
+        json_of(app.post(&format!("/api/v1/contacts/{id}/occasions"), choice).await, StatusCode::CREATED).await;
+    }
+    let bad = app
+        .post(&format!("/api/v1/contacts/{joseph}/occasions"), json!({"occasion": "diwali", "method": "form"}))
+        .await;
+    assert_eq!(common::problem_fields(bad).await, ["occasion"]);
+
+    let run = json_of(app.post("/api/v1/greetings/runs", json!({"date": day.to_string()})).await, StatusCode::OK).await;
+    assert_eq!(run["created"], 2, "Lakshmi's birthday and her Diwali; nothing for Joseph");
+    let list = json_of(app.get(&format!("/api/v1/greetings?date={day}")).await, StatusCode::OK).await;
+    let diwali = list["items"].as_array().unwrap().iter().find(|g| g["occasion"] == "festival:diwali").unwrap().clone();
+    assert_eq!(diwali["subject"], "दिवाली की हार्दिक शुभकामनाएँ");
+    assert!(diwali["body"].as_str().unwrap().starts_with("प्रिय श्रीमती लक्ष्मी जी,"));
+    json_of(
+        app.post("/api/v1/greetings/decisions", json!({"date": day.to_string(), "decision": "approve"})).await,
+        StatusCode::OK,
+    )
+    .await;
+
+    // At most one message a week: the second greeting of the day is withheld.
+    let sink = Sink::start();
+    let report = app.app.send_outbox(&sink.channels(), &SendOptions::default()).await.unwrap();
+    assert_eq!((report.sent, report.withheld), (1, 1));
+    assert_eq!(sink.received().len(), 1);
+});
+
+api_test!(rules_and_templates_are_checked_and_a_template_previews_for_a_real_contact, |app| {
+    app.chennai().await;
+    let karthik =
+        contact(&app, json!({"honorific": "Thiru", "given_name": "கார்த்திக்", "language": "ta-IN", "branch": "Chennai"}))
+            .await;
+    let preview = json_of(
+        app.get(&format!("/api/v1/templates/festival/preview?contact={karthik}&occasion=festival:pongal")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(preview["language"], "ta");
+    assert_eq!(preview["subject"], "இனிய தைப் பொங்கல் நல்வாழ்த்துகள்");
+
+    let broken = json!({"key": "festival", "language": "ta", "subject": "{{ occasion_name", "body": "x"});
+    let refused = app.client.put(app.url("/api/v1/templates")).json(&broken).send().await.unwrap();
+    assert_eq!(common::problem_fields(refused).await, ["subject"]);
+    // A template that would loop for ever runs out of fuel instead of hanging the run.
+    let endless = json!({"key": "festival", "language": "ta", "subject": "x",
+                         "body": "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}"});
+    assert_eq!(
+        app.client.put(app.url("/api/v1/templates")).json(&endless).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let stopped = app.get(&format!("/api/v1/templates/festival/preview?contact={karthik}")).await;
+    assert_eq!(stopped.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let rule = json!({"name": "Gold birthdays by SMS", "occasion": "birthday", "tiers": ["gold"], "channel": "sms",
+                      "template": "birthday", "send_time": "10:30", "lead_days": 3});
+    let saved =
+        json_of(app.client.put(app.url("/api/v1/greeting-rules")).json(&rule).send().await.unwrap(), StatusCode::OK)
+            .await;
+    assert_eq!((saved["send_time"].as_str(), saved["auto_send"].as_bool()), (Some("10:30"), Some(false)));
+    let bad = json!({"name": "", "occasion": "anniversary", "template": "nope", "send_time": "9am", "lead_days": 99});
+    let refused = app.client.put(app.url("/api/v1/greeting-rules")).json(&bad).send().await.unwrap();
+    assert_eq!(common::problem_fields(refused).await, ["name", "occasion", "send_time", "lead_days"]);
+
+    // Agents review; only owners and admins change rules.
+    let agent = app.staff("meena@test.in", "agent", Some("Chennai")).await;
+    let forbidden = agent.put(app.url("/api/v1/greeting-rules")).json(&rule).send().await.unwrap();
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+});
