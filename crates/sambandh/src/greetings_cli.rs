@@ -126,6 +126,10 @@ pub enum OutboxCommand {
         /// How long a claimed message is held before another sender may take it.
         #[arg(long, default_value = "60s")]
         lease: String,
+        /// Messages sent at the same time (at most this many are in flight if the
+        /// sender is killed, and may go twice).
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
     },
 }
 
@@ -304,10 +308,10 @@ pub async fn calendar(app: &App, year: i16, region: Option<&str>, format: &str) 
 }
 
 pub async fn outbox(app: &App, command: OutboxCommand) -> anyhow::Result<()> {
-    let OutboxCommand::Send { smtp, sms_url, sms_authkey, sms_flow, sms_sender, lease } = command;
+    let OutboxCommand::Send { smtp, sms_url, sms_authkey, sms_flow, sms_sender, lease, concurrency } = command;
     let channels = channels(smtp.as_deref(), sms_url.as_deref(), &sms_authkey, &sms_flow, &sms_sender)?;
     let lease = sambandh_app::auth::parse_lifetime(&lease).map_err(|err| anyhow::anyhow!("--lease: {err}"))?;
-    let options = SendOptions { lease, ..SendOptions::default() };
+    let options = SendOptions { lease, concurrency, ..SendOptions::default() };
     let report = app.send_outbox(&channels, &options).await.map_err(explain)?;
     println!(
         "sent {}, retrying {}, failed {}, withheld {}, deferred {}",

@@ -894,3 +894,171 @@ both_engines! {
         assert_eq!(run(&["import", "orders", file.to_str().unwrap()]).last_line(), "imported 0 orders, skipped 1 already imported, rejected 1 rows");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Greetings: import, the daily run, review, the outbox to a real SMTP server
+// ---------------------------------------------------------------------------------------
+
+/// A real SMTP server on loopback (`scripts/smtp-sink.py`, aiosmtpd) keeping what it
+/// receives as JSON lines.
+struct Sink {
+    child: std::process::Child,
+    port: u16,
+    out: PathBuf,
+}
+
+impl Sink {
+    fn start(dir: &Path, delay_ms: u32) -> Self {
+        use std::io::BufRead;
+        let out = dir.join("mail.jsonl");
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/smtp-sink.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .args(["--port", "0", "--delay-ms", &delay_ms.to_string(), "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("ready ")
+            .unwrap_or_else(|| panic!("the SMTP sink said {line:?}"))
+            .parse()
+            .unwrap();
+        Self { child, port, out }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    fn received(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Yesterday in India: the greetings of a day already begun are due at once.
+fn yesterday() -> jiff::civil::Date {
+    jiff::Timestamp::now().in_tz("Asia/Kolkata").unwrap().date().yesterday().unwrap()
+}
+
+/// Contacts with a birthday on `day` who agreed to greetings by e-mail.
+fn greeting_fixture(day: jiff::civil::Date, n: usize) -> String {
+    let birthday = format!("--{:02}-{:02}", day.month(), day.day());
+    let mut csv = String::from(
+        "external_id,honorific,given_name,family_name,language,birthday,email,branch,greetings_consent,festivals\n",
+    );
+    let people = [
+        ("Thiru", "கார்த்திக்", "", "ta", "Chennai"),
+        ("Shri", "राजेश", "शर्मा", "hi", "Lucknow"),
+        ("Shri", "રમેશ", "પટેલ", "gu", "Ahmedabad"),
+        ("Mr", "Anil", "Deshmukh", "en", "Lucknow"),
+    ];
+    for idx in 0..n {
+        let (honorific, given, family, language, branch) = people[idx % people.len()];
+        csv.push_str(&format!(
+            "G-{idx},{honorific},{given},{family},{language},{birthday},person{idx}@example.in,{branch},email,\n"
+        ));
+    }
+    csv
+}
+
+both_engines! {
+    fn a_new_user_imports_contacts_and_watches_the_greetings_arrive(db) {
+        db.add_fixture_branches();
+        let day = yesterday();
+        let mut csv = greeting_fixture(day, 4);
+        // One who did not agree, and one whose festival is not one we know.
+        csv.push_str(&format!("G-x,,Priya,,en,--{:02}-{:02},priya@example.in,Chennai,,\n", day.month(), day.day()));
+        csv.push_str("G-y,,Joseph,,en,,joseph@example.in,Chennai,email,xmas\n");
+        let file = db.file("contacts.csv", csv);
+        let run = db.import(&file, &[]);
+        assert_eq!(run.last_line(), "imported 5, rejected 1");
+        let (_, rejected) = read_csv(&std::fs::read_to_string(rejects_of(&file)).unwrap());
+        assert!(rejected[0].last().unwrap().starts_with("festivals:"), "{rejected:?}");
+
+        let before = day.yesterday().unwrap().to_string();
+        assert_eq!(db.ok(&["greetings", "run", "--date", &before]).last_line(), "prepared 4 greetings, 0 sent without review");
+        assert_eq!(db.ok(&["greetings", "run", "--date", &before]).last_line(), "prepared 0 greetings, 0 sent without review");
+        let listed = db.ok(&["greetings", "list", "--date", &day.to_string(), "--format", "json"]);
+        let greetings: Vec<serde_json::Value> = serde_json::from_str(&listed.stdout).unwrap();
+        let mut languages: Vec<&str> = greetings.iter().map(|g| g["language"].as_str().unwrap()).collect();
+        languages.sort_unstable();
+        assert_eq!(languages, ["en", "gu", "hi", "ta"]);
+        assert!(greetings.iter().all(|g| g["status"] == "review"));
+
+        assert_eq!(db.ok(&["greetings", "approve", "--date", &day.to_string(), "--all"]).last_line(), "approved 4 greetings");
+        db.ok(&["settings", "set", "quiet_hours", "00:00-00:00"]);
+        let sink = Sink::start(db.dir.path(), 0);
+        let sent = db.ok(&["outbox", "send", "--smtp", &sink.url()]);
+        assert_eq!(sent.last_line(), "sent 4, retrying 0, failed 0, withheld 0, deferred 0");
+        let mail = sink.received();
+        assert_eq!(mail.len(), 4);
+        let to = |address: &str| mail.iter().find(|m| m["rcpt_tos"] == serde_json::json!([address])).unwrap().clone();
+        assert!(to("person0@example.in")["body"].as_str().unwrap().starts_with("அன்புள்ள திரு. கார்த்திக் அவர்களுக்கு,"));
+        assert!(to("person1@example.in")["body"].as_str().unwrap().starts_with("प्रिय श्री राजेश जी,"));
+        assert!(to("person2@example.in")["body"].as_str().unwrap().starts_with("પ્રિય શ્રી રમેશભાઈ,"));
+        assert!(to("person3@example.in")["body"].as_str().unwrap().starts_with("Dear Mr. Deshmukh,"));
+    }
+}
+
+both_engines! {
+    /// A sender killed (SIGKILL) at random moments, again and again, then let finish:
+    /// every message arrives, and a message arrives twice only if it was the one in
+    /// flight at a kill.
+    fn the_sender_killed_at_any_moment_loses_nothing(db) {
+        db.add_fixture_branches();
+        let day = yesterday();
+        let n = 40;
+        db.import(&db.file("contacts.csv", greeting_fixture(day, n)), &[]);
+        db.ok(&["greetings", "run", "--date", &day.to_string()]);
+        db.ok(&["greetings", "approve", "--date", &day.to_string(), "--all"]);
+        db.ok(&["settings", "set", "quiet_hours", "00:00-00:00"]);
+        // Frequency caps would hold some back; this test is about kills.
+        db.ok(&["settings", "set", "frequency_cap", "100/1d"]);
+        let sink = Sink::start(db.dir.path(), 25);
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut kills = 0;
+        for _ in 0..6 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_sambandh"))
+                .args(["--database", &db.url, "outbox", "send", "--smtp", &sink.url(), "--lease", "1s", "--concurrency", "1"])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(rng.u64(80..400)));
+            if child.try_wait().unwrap().is_none() {
+                child.kill().unwrap();
+                kills += 1;
+            }
+            child.wait().unwrap();
+            // Let the lease of the message in flight run out.
+            std::thread::sleep(std::time::Duration::from_millis(1100));
+        }
+        let last = db.ok(&["outbox", "send", "--smtp", &sink.url(), "--lease", "1s"]);
+        assert!(last.status.success());
+        let mail = sink.received();
+        let mut per_recipient = std::collections::BTreeMap::<String, usize>::new();
+        for message in &mail {
+            *per_recipient.entry(message["rcpt_tos"][0].as_str().unwrap().to_owned()).or_default() += 1;
+        }
+        assert_eq!(per_recipient.len(), n, "every message arrived ({kills} kills)");
+        let duplicates = mail.len() - n;
+        assert!(duplicates <= kills, "{duplicates} duplicates after {kills} kills");
+        assert!(kills > 0, "the sender was never killed mid-way");
+        let listed = db.ok(&["greetings", "list", "--date", &day.to_string(), "--status", "sent"]);
+        assert_eq!(listed.stdout.lines().count(), n);
+    }
+}
