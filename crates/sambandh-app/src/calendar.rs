@@ -110,6 +110,81 @@ impl App {
     }
 }
 
+/// What an iCalendar import did.
+#[derive(Debug, Clone, Default)]
+pub struct CalendarImport {
+    pub imported: Vec<FestivalDate>,
+    /// Events not taken: their place in the file (1 for the first) and why.
+    pub rejected: Vec<(usize, String)>,
+}
+
+impl App {
+    /// Imports the all-day events of an iCalendar file as festival dates (source `ics`):
+    /// an event named like a festival Sambandh knows (its key in CATEGORIES, or its
+    /// English name as SUMMARY) sets that festival's date for the event's year; any
+    /// other becomes a festival of its own, keyed by its name. Importing again replaces.
+    pub async fn import_calendar(
+        &self,
+        caller: &Caller,
+        text: &str,
+        region: Option<&Region>,
+    ) -> AppResult<CalendarImport> {
+        use icalendar::{Component, DatePerhapsTime};
+        caller.require(Action::Configure)?;
+        let calendar: icalendar::Calendar = text
+            .parse()
+            .map_err(|err: String| ValidationErrors::single("file", format!("is not an iCalendar file: {err}")))?;
+        let mut report = CalendarImport::default();
+        let events = calendar.components.iter().filter_map(|component| component.as_event());
+        for (idx, event) in events.enumerate() {
+            let place = idx + 1;
+            let summary = event.get_summary().map(str::trim).unwrap_or_default().to_owned();
+            let date = match event.get_start() {
+                Some(DatePerhapsTime::Date(date)) => date.to_string().parse::<Date>().ok(),
+                _ => None,
+            };
+            let Some(date) = date else {
+                report.rejected.push((place, format!("'{summary}' is not an all-day event")));
+                continue;
+            };
+            let named = event
+                .property_value("CATEGORIES")
+                .and_then(|key| FestivalKey::parse(key).ok())
+                .or_else(|| FestivalKey::ALL.into_iter().find(|key| key.english_name().eq_ignore_ascii_case(&summary)));
+            let key = match named {
+                Some(key) => key.key().to_owned(),
+                None => slug(&summary),
+            };
+            if key.is_empty() {
+                report
+                    .rejected
+                    .push((place, "needs a name in Latin letters (SUMMARY) or a festival key (CATEGORIES)".to_owned()));
+                continue;
+            }
+            let name = if summary.is_empty() { None } else { Some(summary.as_str()) };
+            match self.set_festival_date(caller, &key, date, region, name, "ics").await {
+                Ok(set) => report.imported.push(set),
+                Err(crate::AppError::Validation(errors)) => report.rejected.push((place, errors.to_string())),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// A festival's own key from its name: `Bihu` → `bihu`, `Durga Puja` → `durga_puja`.
+fn slug(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.ends_with('_') && !key.is_empty() {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').to_owned()
+}
+
 /// The festivals as an iCalendar file (RFC 5545): one all-day event each.
 pub fn to_icalendar(days: &[FestivalDay], region: Option<&Region>) -> String {
     let mut lines = vec![
@@ -158,4 +233,50 @@ fn fold(line: &str) -> String {
     }
     out.push_str("\r\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_calendar_file_reads_back_with_an_independent_parser() {
+        let region = Region::parse("IN-TN").unwrap();
+        let days: Vec<FestivalDay> = sambandh_domain::festivals(2026, Some(&region))
+            .unwrap()
+            .into_iter()
+            .map(|f| FestivalDay {
+                date: f.date,
+                key: f.key.key().to_owned(),
+                name: f.key.english_name().to_owned(),
+                source: "computed".to_owned(),
+            })
+            .collect();
+        let text = to_icalendar(&days, Some(&region));
+        assert!(text.lines().all(|line| line.len() <= 76), "lines are folded at 75 octets");
+        let parsed: icalendar::Calendar = text.parse().unwrap();
+        use icalendar::Component;
+        let read: Vec<(String, String)> = parsed
+            .components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .map(|e| {
+                let start = match e.get_start() {
+                    Some(icalendar::DatePerhapsTime::Date(date)) => date.to_string(),
+                    other => panic!("not an all-day event: {other:?}"),
+                };
+                (start, e.get_summary().unwrap().to_owned())
+            })
+            .collect();
+        let expected: Vec<(String, String)> = days.iter().map(|d| (d.date.to_string(), d.name.clone())).collect();
+        assert_eq!(read, expected);
+        assert!(read.contains(&("2026-01-14".to_owned(), "Pongal".to_owned())));
+    }
+
+    #[test]
+    fn own_festivals_are_keyed_by_name() {
+        assert_eq!(slug("Durga Puja"), "durga_puja");
+        assert_eq!(slug(" Bihu! "), "bihu");
+        assert_eq!(slug("பொங்கல்"), "");
+    }
 }

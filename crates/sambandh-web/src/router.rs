@@ -41,6 +41,7 @@ use crate::pages;
         orders::import_orders,
         greetings::calendar,
         greetings::set_festival,
+        greetings::import_calendar,
         greetings::occasions,
         greetings::set_occasion,
         greetings::list,
@@ -122,6 +123,7 @@ pub fn router(app: App) -> Router {
         .route("/orders/{id}", get(orders::order))
         .route("/imports/orders", axum::routing::post(orders::import_orders))
         .route("/calendar", get(greetings::calendar).put(greetings::set_festival))
+        .route("/calendar/imports", axum::routing::post(greetings::import_calendar))
         .route("/contacts/{id}/occasions", get(greetings::occasions).post(greetings::set_occasion))
         .route("/greetings", get(greetings::list))
         .route("/greetings/runs", axum::routing::post(greetings::run))

@@ -105,6 +105,13 @@ pub enum FestivalCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Imports the all-day events of an iCalendar file: festivals Sambandh knows take
+    /// their dates from it, others are added.
+    Import {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        region: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,6 +289,17 @@ pub async fn festival(app: &App, caller: &Caller, command: FestivalCommand) -> a
                 set.date,
                 if set.region.is_empty() { "every region" } else { &set.region }
             );
+        }
+        FestivalCommand::Import { file, region } => {
+            let region =
+                region.as_deref().map(Region::parse).transpose().map_err(|err| anyhow::anyhow!("--region: {err}"))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|err| anyhow::anyhow!("reading {}: {err}", file.display()))?;
+            let report = app.import_calendar(caller, &text, region.as_ref()).await.map_err(explain)?;
+            for (place, reason) in &report.rejected {
+                eprintln!("event {place}: {reason}");
+            }
+            println!("imported {}, rejected {}", report.imported.len(), report.rejected.len());
         }
     }
     Ok(())

@@ -1062,3 +1062,40 @@ both_engines! {
         assert_eq!(listed.stdout.lines().count(), n);
     }
 }
+
+both_engines! {
+    fn the_calendar_is_computed_and_admins_set_and_import_dates(db) {
+        let csv = db.ok(&["calendar", "--year", "2025", "--region", "IN-TN"]).stdout;
+        let (header, rows) = read_csv(&csv);
+        assert_eq!(header, ["date", "key", "name"]);
+        let on = |rows: &[Vec<String>], key: &str| rows.iter().find(|r| r[1] == key).map(|r| r[0].clone());
+        // Published: Pongal 14 Jan, Diwali 20 Oct, Tamil New Year 14 Apr 2025.
+        assert_eq!(on(&rows, "pongal").as_deref(), Some("2025-01-14"));
+        assert_eq!(on(&rows, "diwali").as_deref(), Some("2025-10-20"));
+        assert_eq!(on(&rows, "tamil_new_year").as_deref(), Some("2025-04-14"));
+        assert_eq!(on(&rows, "gujarati_new_year"), None, "a Gujarati festival, not kept in Tamil Nadu");
+
+        // The moon was sighted a day later: an admin sets it.
+        db.ok(&["festival", "set", "--key", "eid_al_fitr", "--date", "2025-04-01"]);
+        let file = db.file(
+            "holidays.ics",
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+             BEGIN:VEVENT\r\nUID:1@test\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20250414\r\nSUMMARY:Bihu\r\nEND:VEVENT\r\n\
+             BEGIN:VEVENT\r\nUID:2@test\r\nDTSTAMP:20250101T000000Z\r\nDTSTART;VALUE=DATE:20250115\r\nSUMMARY:Pongal\r\nEND:VEVENT\r\n\
+             BEGIN:VEVENT\r\nUID:3@test\r\nDTSTAMP:20250101T000000Z\r\nDTSTART:20250301T100000Z\r\nSUMMARY:Board meeting\r\nEND:VEVENT\r\n\
+             END:VCALENDAR\r\n",
+        );
+        let imported = db.ok(&["festival", "import", file.to_str().unwrap(), "--region", "IN-TN"]);
+        assert_eq!(imported.last_line(), "imported 2, rejected 1");
+        assert!(imported.stderr.contains("event 3: 'Board meeting' is not an all-day event"), "{}", imported.stderr);
+        let (_, rows) = read_csv(&db.ok(&["calendar", "--year", "2025", "--region", "IN-TN"]).stdout);
+        assert_eq!(on(&rows, "eid_al_fitr").as_deref(), Some("2025-04-01"));
+        assert_eq!(on(&rows, "pongal").as_deref(), Some("2025-01-15"));
+        assert_eq!(on(&rows, "bihu").as_deref(), Some("2025-04-14"));
+        // Elsewhere the region's own dates do not apply.
+        let (_, rows) = read_csv(&db.ok(&["calendar", "--year", "2025", "--region", "IN-GJ"]).stdout);
+        assert_eq!(on(&rows, "bihu"), None);
+        let ics = db.ok(&["calendar", "--year", "2025", "--format", "ics"]).stdout;
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("DTSTART;VALUE=DATE:20251020\r\n"));
+    }
+}

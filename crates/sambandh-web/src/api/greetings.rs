@@ -323,6 +323,60 @@ pub async fn set_festival(
     Ok(axum::Json(FestivalView { date: set.date.to_string(), key: set.key, name: set.name, source: set.source }))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarImportParams {
+    /// The region the dates are for (ISO 3166-2); every region when not given.
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarImportView {
+    pub imported: Vec<FestivalView>,
+    pub rejected: Vec<RejectedEventView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RejectedEventView {
+    /// The event's place in the file, 1 for the first.
+    pub event: usize,
+    pub reason: String,
+}
+
+/// Imports the all-day events of an iCalendar file (owners and admins): festivals
+/// Sambandh knows take their dates from it, others are added.
+#[utoipa::path(post, path = "/api/v1/calendar/imports", tag = "greetings", params(CalendarImportParams),
+    request_body(content = String, content_type = "text/calendar"),
+    responses((status = 200, body = CalendarImportView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn import_calendar(
+    State(app): State<App>,
+    Auth(caller): Auth,
+    ApiQuery(params): ApiQuery<CalendarImportParams>,
+    body: String,
+) -> ApiResult<axum::Json<CalendarImportView>> {
+    let mut errors = ValidationErrors::default();
+    let region = errors.check_opt("region", params.region.as_deref(), Region::parse);
+    errors.into_result().map_err(sambandh_app::AppError::from)?;
+    let report = app.import_calendar(&caller, &body, region.as_ref()).await?;
+    Ok(axum::Json(CalendarImportView {
+        imported: report
+            .imported
+            .iter()
+            .map(|d| FestivalView {
+                date: d.date.to_string(),
+                key: d.key.clone(),
+                name: d.name.clone(),
+                source: d.source.clone(),
+            })
+            .collect(),
+        rejected: report
+            .rejected
+            .iter()
+            .map(|(event, reason)| RejectedEventView { event: *event, reason: reason.clone() })
+            .collect(),
+    }))
+}
+
 /// What a contact chose to be greeted for.
 #[utoipa::path(get, path = "/api/v1/contacts/{id}/occasions", tag = "greetings", params(("id" = String, Path)),
     responses((status = 200, body = OccasionChoiceList), (status = 404, body = Problem)))]
