@@ -749,11 +749,15 @@ impl App {
         let occasion = errors.check("occasion", Occasion::parse(occasion));
         let method = errors.check("method", sambandh_domain::ConsentMethod::parse(method));
         let date = match (on.map(str::trim).filter(|s| !s.is_empty()), &occasion) {
-            (Some(raw), Some(Occasion::Custom(_))) => errors.check(
-                "on",
-                sambandh_domain::Birthday::parse(raw)
-                    .map_err(|err| sambandh_domain::ValueError::new(err.0.replace("birthday", "date"))),
-            ),
+            (Some(raw), Some(Occasion::Custom(_))) => {
+                // `MM-DD` is a yearly date without its first year (`--MM-DD`).
+                let raw = if raw.len() == 5 && raw.as_bytes()[2] == b'-' { format!("--{raw}") } else { raw.to_owned() };
+                errors.check(
+                    "on",
+                    sambandh_domain::Birthday::parse(&raw)
+                        .map_err(|err| sambandh_domain::ValueError::new(err.0.replace("birthday", "date"))),
+                )
+            }
             (None, Some(Occasion::Custom(_))) if greet => {
                 errors.push("on", "a date of the contact's own needs its day, as MM-DD or YYYY-MM-DD");
                 None

@@ -26,6 +26,10 @@ pub struct PersonData {
     /// Every interaction and deal, newest first.
     pub timeline: Vec<TimelineEntry>,
     pub needs: Vec<Need>,
+    /// What they chose to be greeted for.
+    pub occasions: Vec<sambandh_store::OccasionChoice>,
+    /// Every message written to them (greetings and others), newest first.
+    pub messages: Vec<sambandh_store::OutboundMessage>,
 }
 
 impl App {
@@ -46,8 +50,20 @@ impl App {
             }
         }
         let needs = self.needs(caller, id).await?;
+        let occasions = self.occasion_choices(caller, id).await?;
+        let mut messages = Vec::new();
+        let filter = sambandh_store::MessageFilter { status: None, contact_id: Some(id) };
+        let mut page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
+        loop {
+            let result = self.store.messages(&caller.scope(), &filter, &page).await?;
+            messages.extend(result.items);
+            match result.next_cursor {
+                Some(cursor) => page.cursor = Some(cursor),
+                None => break,
+            }
+        }
         self.record(self.audit_entry(caller, action::EXPORT_PERSON, Some(("contact", id.to_string())), None)).await;
-        Ok(PersonData { contact, companies, consents, timeline, needs })
+        Ok(PersonData { contact, companies, consents, timeline, needs, occasions, messages })
     }
 
     /// Erases a contact's personal data, as the module docs say. Erasing twice is

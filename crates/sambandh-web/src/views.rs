@@ -633,9 +633,44 @@ pub struct PersonDataView {
     /// Interactions and deals, newest first.
     pub timeline: Vec<TimelineItem>,
     pub needs: Vec<NeedView>,
-    /// Messages sent and received (none are kept yet).
-    #[schema(value_type = Vec<Object>)]
-    pub messages: Vec<serde_json::Value>,
+    /// What they chose to be greeted for.
+    pub occasions: Vec<OccasionChoiceView>,
+    /// Messages written to them, newest first.
+    pub messages: Vec<MessageView>,
+}
+
+/// A message to one person, as the outbox keeps it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageView {
+    pub id: String,
+    pub channel: String,
+    /// service, greetings or marketing.
+    pub purpose: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// pending, sending, sent, failed or withheld.
+    pub status: String,
+    pub attempts: u32,
+    pub sent_at: Option<String>,
+    pub created_at: String,
+}
+
+impl From<&sambandh_store::OutboundMessage> for MessageView {
+    fn from(message: &sambandh_store::OutboundMessage) -> Self {
+        Self {
+            id: message.id.to_string(),
+            channel: message.channel.to_string(),
+            purpose: message.purpose.to_string(),
+            recipient: message.recipient.clone(),
+            subject: message.subject.clone(),
+            body: message.body.clone(),
+            status: message.status.to_string(),
+            attempts: message.attempts,
+            sent_at: message.sent_at.map(|at| at.to_string()),
+            created_at: message.created_at.to_string(),
+        }
+    }
 }
 
 impl PersonDataView {
@@ -646,7 +681,8 @@ impl PersonDataView {
             consents: data.consents.iter().map(ConsentView::from).collect(),
             timeline: data.timeline.iter().map(|entry| TimelineItem::new(entry, pipeline)).collect(),
             needs: data.needs.iter().map(NeedView::from).collect(),
-            messages: Vec::new(),
+            occasions: data.occasions.iter().map(OccasionChoiceView::from).collect(),
+            messages: data.messages.iter().map(MessageView::from).collect(),
         }
     }
 }

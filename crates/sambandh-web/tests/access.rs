@@ -593,12 +593,26 @@ api_test!(erasure_removes_the_person_from_every_table_and_the_files, |app| {
     let task = json!({"title": "Call Karthikeyan about the cashews", "due_at": "2026-12-01T10:00:00+05:30",
         "contact": id, "notes": "He lives on Pycrofts Road"});
     assert_eq!(app.post("/api/v1/tasks", task).await.status(), StatusCode::CREATED);
+    // A birthday greeting written to him, approved and waiting in the outbox, and a date
+    // of his own whose label names him.
+    let by_email = json!({"purpose": "greetings", "channel": "email", "status": "given", "method": "form"});
+    assert_eq!(app.post(&format!("{path}/consents"), by_email).await.status(), StatusCode::CREATED);
+    let own_date = json!({"occasion": "custom:Karthikeyan's shop opening", "on": "06-01", "method": "verbal"});
+    assert_eq!(app.post(&format!("{path}/occasions"), own_date).await.status(), StatusCode::CREATED);
+    let run: Value = app.post("/api/v1/greetings/runs", json!({"date": "2026-03-13"})).await.json().await.unwrap();
+    assert_eq!(run["created"], 1);
+    let approve = json!({"date": "2026-03-14", "decision": "approve"});
+    let decided: Value = app.post("/api/v1/greetings/decisions", approve).await.json().await.unwrap();
+    assert_eq!(decided["decided"], 1);
 
     // Everything held, before.
     let held: Value = app.get(&format!("{path}/export")).await.json().await.unwrap();
     assert_eq!(held["contact"]["emails"][0], "karthikeyan.s@example.org");
     assert_eq!(held["consents"][0]["note"], "Karthikeyan said yes on 98400 77777");
     assert_eq!(held["companies"][0]["role"], "Proprietor");
+    assert_eq!(held["occasions"][0]["occasion"], "custom:Karthikeyan's shop opening");
+    assert_eq!(held["messages"][0]["recipient"], "karthikeyan.s@example.org");
+    assert!(held["messages"][0]["body"].as_str().unwrap().starts_with("அன்புள்ள திரு. கார்த்திகேயன் அவர்களுக்கு,"));
 
     let erased = app.post(&format!("{path}/erase"), json!({})).await;
     assert_eq!(erased.status(), StatusCode::OK);
