@@ -186,9 +186,7 @@ impl App {
                 return Ok(Outcome::Deferred(allowed));
             }
             let since = now.checked_sub(settings.frequency_cap.lookback()).unwrap_or(now);
-            let mut tx = self.store.begin().await?;
-            let sent = tx.sent_times(message.contact_id, since).await?;
-            tx.commit().await?;
+            let sent = self.store.sent_times(message.contact_id, since).await?;
             if !settings.frequency_cap.allows(&sent, now) {
                 return Ok(Outcome::Withheld("frequency cap reached"));
             }

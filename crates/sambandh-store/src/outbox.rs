@@ -151,6 +151,20 @@ impl Store {
             .collect()
     }
 
+    /// When the non-service messages to a contact since `since` were sent: what the
+    /// frequency cap counts.
+    pub async fn sent_times(&self, contact_id: ContactId, since: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
+        let query = Query::select()
+            .column(Messages::SentAt)
+            .from(Messages::Table)
+            .and_where(Expr::col(Messages::ContactId).eq(contact_id.to_string()))
+            .and_where(Expr::col(Messages::SentAt).gt(since.as_microsecond()))
+            .and_where(Expr::col(Messages::Purpose).ne(Purpose::Service.as_str()))
+            .to_owned();
+        let mut conn = self.reader().await?;
+        fetch_all(&mut conn, &query).await?.iter().map(|row| instant(row, "sent_at")).collect()
+    }
+
     /// How many messages are due at `now` and not yet sent (for a sender's report).
     pub async fn messages_due(&self, now: Timestamp) -> Result<i64, StoreError> {
         let query =
@@ -324,19 +338,6 @@ impl Tx {
             .to_owned();
         execute(self, &update).await?;
         Ok(())
-    }
-
-    /// When the non-service messages to a contact since `since` were sent: what the
-    /// frequency cap counts.
-    pub async fn sent_times(&mut self, contact_id: ContactId, since: Timestamp) -> Result<Vec<Timestamp>, StoreError> {
-        let query = Query::select()
-            .column(Messages::SentAt)
-            .from(Messages::Table)
-            .and_where(Expr::col(Messages::ContactId).eq(contact_id.to_string()))
-            .and_where(Expr::col(Messages::SentAt).gt(since.as_microsecond()))
-            .and_where(Expr::col(Messages::Purpose).ne(Purpose::Service.as_str()))
-            .to_owned();
-        fetch_all(self, &query).await?.iter().map(|row| instant(row, "sent_at")).collect()
     }
 
     /// The message an unsubscribe link belongs to, by the hash of its secret.

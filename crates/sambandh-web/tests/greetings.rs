@@ -333,3 +333,85 @@ api_test!(rules_and_templates_are_checked_and_a_template_previews_for_a_real_con
     let forbidden = agent.put(app.url("/api/v1/greeting-rules")).json(&rule).send().await.unwrap();
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
 });
+
+/// A stand-in of MSG91's "Send SMS via Flow" API (v5), as documented: `POST
+/// /api/v5/flow/` with an `authkey` header and `{flow_id, sender, recipients: [{mobiles,
+/// …variables}]}`, answering `{"type": "success", "message": <request id>}`, or an error
+/// for a number it does not serve. It keeps what it was sent.
+async fn sms_stand_in() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Value>>>) {
+    use axum::http::HeaderMap;
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = std::sync::Arc::clone(&received);
+    let flow = axum::routing::post(move |headers: HeaderMap, axum::Json(body): axum::Json<Value>| {
+        let kept = std::sync::Arc::clone(&kept);
+        async move {
+            if headers.get("authkey").and_then(|key| key.to_str().ok()) != Some("test-key") {
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    axum::Json(json!({"type": "error", "message": "Authentication failure"})),
+                );
+            }
+            let mobiles = body["recipients"][0]["mobiles"].as_str().unwrap_or_default().to_owned();
+            kept.lock().unwrap().push(body);
+            if mobiles.starts_with("91999") {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(json!({"type": "error", "message": "Invalid mobile number"})),
+                );
+            }
+            (StatusCode::OK, axum::Json(json!({"type": "success", "message": "3763646c3058373530393138"})))
+        }
+    });
+    let router = axum::Router::new().route("/api/v5/flow/", flow);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (base, received)
+}
+
+api_test!(greetings_go_by_sms_through_the_gateway, |app| {
+    app.chennai().await;
+    allow_any_hour(&app).await;
+    let rule = json!({"name": "Birthdays by SMS", "occasion": "birthday", "channel": "sms", "template": "birthday"});
+    json_of(app.client.put(app.url("/api/v1/greeting-rules")).json(&rule).send().await.unwrap(), StatusCode::OK).await;
+    let day = yesterday();
+    let birthday = format!("--{:02}-{:02}", day.month(), day.day());
+    let valli = contact(
+        &app,
+        json!({"honorific": "Selvi", "given_name": "வள்ளி", "language": "ta", "birthday": birthday, "phones": ["98400 12345"], "branch": "Chennai"}),
+    )
+    .await;
+    let unserved = contact(
+        &app,
+        json!({"given_name": "Ravi", "language": "en", "birthday": birthday, "phones": ["99999 00001"], "branch": "Chennai"}),
+    )
+    .await;
+    for id in [&valli, &unserved] {
+        let body = json!({"purpose": "greetings", "channel": "sms", "status": "given", "method": "verbal"});
+        json_of(app.post(&format!("/api/v1/contacts/{id}/consents"), body).await, StatusCode::CREATED).await;
+    }
+    let run = json_of(app.post("/api/v1/greetings/runs", json!({"date": day.to_string()})).await, StatusCode::OK).await;
+    assert_eq!(run["created"], 2);
+    json_of(
+        app.post("/api/v1/greetings/decisions", json!({"date": day.to_string(), "decision": "approve"})).await,
+        StatusCode::OK,
+    )
+    .await;
+
+    let (base, received) = sms_stand_in().await;
+    let channels = Channels {
+        smtp: None,
+        sms: Some(sambandh_channels::Gateway::new(&base, "test-key", "flow-greetings", "SRVNA")),
+    };
+    let report = app.app.send_outbox(&channels, &SendOptions::default()).await.unwrap();
+    assert_eq!((report.sent, report.failed), (1, 1), "the gateway refused one number for good");
+    let requests = received.lock().unwrap().clone();
+    let to_valli = requests.iter().find(|r| r["recipients"][0]["mobiles"] == "919840012345").unwrap();
+    assert_eq!((to_valli["flow_id"].as_str(), to_valli["sender"].as_str()), (Some("flow-greetings"), Some("SRVNA")));
+    assert_eq!(to_valli["unicode"], 1);
+    assert!(to_valli["recipients"][0]["body"].as_str().unwrap().starts_with("அன்புள்ள செல்வி வள்ளி அவர்களுக்கு,"));
+    let list = json_of(app.get(&format!("/api/v1/greetings?date={day}")).await, StatusCode::OK).await;
+    let status_of =
+        |id: &str| list["items"].as_array().unwrap().iter().find(|g| g["contact_id"] == id).unwrap()["status"].clone();
+    assert_eq!((status_of(&valli), status_of(&unserved)), (json!("sent"), json!("failed")));
+});
