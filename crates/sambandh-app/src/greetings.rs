@@ -47,6 +47,9 @@ pub struct RunReport {
     pub queued: u64,
     /// Prepared, per occasion key.
     pub by_occasion: BTreeMap<String, u64>,
+    /// Not prepared because the template failed for the contact (no text in their
+    /// language nor in English, or it ran out of fuel); each is logged.
+    pub failed: u64,
 }
 
 /// What staff decide about a greeting in review.
@@ -282,12 +285,14 @@ impl App {
                 for (occasion_query, festival) in occasion_queries(&rule.data, day, &festivals) {
                     let addressees = self.store.occasion_addressees(&occasion_query, rule.data.channel).await?;
                     for addressee in addressees {
-                        let Some(greeting) =
-                            self.prepare(rule, &letters, &people, &settings, &addressee, day, festival, now)?
-                        else {
-                            continue;
-                        };
-                        greetings.push((greeting, addressee));
+                        match self.prepare(rule, &letters, &people, &settings, &addressee, day, festival, now) {
+                            Ok(Some(greeting)) => greetings.push((greeting, addressee)),
+                            Ok(None) => {}
+                            Err(err) => {
+                                report.failed += 1;
+                                tracing::warn!(rule = %rule.id, contact = %addressee.contact_id, error = %err, "a greeting could not be written");
+                            }
+                        }
                     }
                 }
             }

@@ -145,10 +145,11 @@ impl GreetingRuleData {
 /// The rules a new database starts with: every personal occasion and every festival a
 /// contact chose, by e-mail at 09:00 their time, a day ahead in review. Key, name,
 /// occasion pattern, template.
-pub const DEFAULT_RULES: [(&str, &str, &str, &str); 4] = [
+pub const DEFAULT_RULES: [(&str, &str, &str, &str); 5] = [
     ("default-birthday", "Birthdays", "birthday", "birthday"),
     ("default-first-deal", "First-deal anniversaries", "first_deal", "first_deal"),
     ("default-company-anniversary", "Company anniversaries", "company_anniversary", "company_anniversary"),
+    ("default-own-dates", "Dates of the contact's own", "custom:*", "own_date"),
     ("default-festivals", "Festivals the contact chose", "festival:*", "festival"),
 ];
 
@@ -156,7 +157,7 @@ pub const DEFAULT_RULES: [(&str, &str, &str, &str); 4] = [
 /// key, language, subject, body. What they may use: `salutation`, `name` (the given name
 /// in the letter's script), `occasion_name`, `years`, `company`, `sender`,
 /// `organisation`.
-pub const DEFAULT_TEMPLATES: [(&str, &str, &str, &str); 16] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str, &str, &str); 20] = [
     (
         "birthday",
         "en",
@@ -228,6 +229,30 @@ pub const DEFAULT_TEMPLATES: [(&str, &str, &str, &str); 16] = [
         "gu",
         "{{ company }}નાં {{ years }} વર્ષ પૂરાં થવા બદલ અભિનંદન",
         "{{ salutation }},\n\n{{ company }}નાં {{ years }} સફળ વર્ષ પૂરાં થવા બદલ આપને અને આપની સમગ્ર ટીમને હાર્દિક અભિનંદન. આપની સાથે કામ કરવું એ અમારા માટે ગૌરવની વાત છે.\n\nઆભાર સહ,\n{{ sender }}\n{{ organisation }}",
+    ),
+    (
+        "own_date",
+        "en",
+        "Warm wishes on your {{ occasion_name }}",
+        "{{ salutation }},\n\nOn this special day, your {{ occasion_name }}, all of us at {{ organisation }} send you our warm wishes.\n\nWith regards,\n{{ sender }}",
+    ),
+    (
+        "own_date",
+        "hi",
+        "{{ occasion_name }} की हार्दिक शुभकामनाएँ",
+        "{{ salutation }},\n\nआपके {{ occasion_name }} के इस विशेष दिन पर {{ organisation }} परिवार की ओर से हार्दिक शुभकामनाएँ।\n\nसादर,\n{{ sender }}",
+    ),
+    (
+        "own_date",
+        "ta",
+        "{{ occasion_name }} நல்வாழ்த்துகள்",
+        "{{ salutation }},\n\nஉங்கள் {{ occasion_name }} எனும் இந்தச் சிறப்பு நாளில் {{ organisation }} குடும்பத்தின் மனமார்ந்த வாழ்த்துகள்.\n\nஅன்புடன்,\n{{ sender }}",
+    ),
+    (
+        "own_date",
+        "gu",
+        "{{ occasion_name }}ની હાર્દિક શુભેચ્છાઓ",
+        "{{ salutation }},\n\nઆપના {{ occasion_name }}ના આ વિશેષ દિવસે {{ organisation }} પરિવાર તરફથી હાર્દિક શુભેચ્છાઓ.\n\nઆભાર સહ,\n{{ sender }}",
     ),
     (
         "festival",

@@ -415,3 +415,34 @@ api_test!(greetings_go_by_sms_through_the_gateway, |app| {
         |id: &str| list["items"].as_array().unwrap().iter().find(|g| g["contact_id"] == id).unwrap()["status"].clone();
     assert_eq!((status_of(&valli), status_of(&unserved)), (json!("sent"), json!("failed")));
 });
+
+api_test!(a_date_of_their_own_is_greeted_and_opting_out_of_a_birthday_is_honoured, |app| {
+    app.chennai().await;
+    let day = yesterday();
+    let md = format!("{:02}-{:02}", day.month(), day.day());
+    let joseph = contact(
+        &app,
+        json!({"honorific": "Mr", "given_name": "Joseph", "family_name": "Mathew", "language": "en",
+               "birthday": format!("--{md}"), "emails": ["joseph@example.in"]}),
+    )
+    .await;
+    consent(&app, &joseph, "given").await;
+    let own = json!({"occasion": "custom:wedding anniversary", "on": md, "method": "verbal"});
+    json_of(app.post(&format!("/api/v1/contacts/{joseph}/occasions"), own).await, StatusCode::CREATED).await;
+    // He asked not to be greeted on his birthday.
+    let no_birthday = json!({"occasion": "birthday", "greet": false, "method": "verbal"});
+    json_of(app.post(&format!("/api/v1/contacts/{joseph}/occasions"), no_birthday).await, StatusCode::CREATED).await;
+    let bad = json!({"occasion": "custom:shop opening", "method": "verbal"});
+    let refused = app.post(&format!("/api/v1/contacts/{joseph}/occasions"), bad).await;
+    assert_eq!(common::problem_fields(refused).await, ["on"]);
+
+    let run = json_of(app.post("/api/v1/greetings/runs", json!({"date": day.to_string()})).await, StatusCode::OK).await;
+    assert_eq!(run["created"], 1);
+    let list = json_of(app.get(&format!("/api/v1/greetings?date={day}")).await, StatusCode::OK).await;
+    let greeting = &list["items"][0];
+    assert_eq!(greeting["occasion"], "custom:wedding anniversary");
+    assert_eq!(greeting["subject"], "Warm wishes on your wedding anniversary");
+    assert!(greeting["body"].as_str().unwrap().starts_with("Dear Mr. Mathew,"));
+    let choices = json_of(app.get(&format!("/api/v1/contacts/{joseph}/occasions")).await, StatusCode::OK).await;
+    assert_eq!(choices["items"].as_array().unwrap().len(), 2);
+});

@@ -178,6 +178,9 @@ pub async fn greetings(app: &App, caller: &Caller, command: GreetingsCommand) ->
             for (occasion, n) in &report.by_occasion {
                 println!("{occasion}\t{n}");
             }
+            if report.failed > 0 {
+                eprintln!("{} greetings could not be written (see the log: SAMBANDH_LOG=warn)", report.failed);
+            }
             println!("prepared {} greetings, {} sent without review", report.created, report.queued);
         }
         GreetingsCommand::List { date, status, format } => {
