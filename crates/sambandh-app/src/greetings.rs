@@ -567,20 +567,7 @@ impl App {
                 .contact(&sambandh_domain::Scope::Everything, greeting.contact_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let addressee = Addressee {
-                contact_id: contact.id,
-                names: (&contact.data).into(),
-                language: None,
-                time_zone: None,
-                emails: contact.data.emails.iter().map(ToString::to_string).collect(),
-                phones: contact.data.phones.iter().map(ToString::to_string).collect(),
-                branch_id: contact.data.branch_id,
-                owner_id: contact.data.owner_id,
-                value_tier: contact.data.value_tier,
-                tags: contact.data.tags.clone(),
-                since: None,
-                detail: None,
-            };
+            let addressee = Addressee::of(&contact);
             let sign = rules.iter().find(|r| r.id == greeting.rule_id).is_none_or(|r| r.data.sign_as_owner);
             if !self.enqueue_greeting(tx, &greeting, &addressee, people, sign, now).await? {
                 return Err(ValidationErrors::single(
@@ -619,20 +606,7 @@ impl App {
         let letters = Letters::new(&self.store.message_templates().await?)?;
         let people = People::load(self).await?;
         let settings = self.greeting_settings().await?;
-        let addressee = Addressee {
-            contact_id,
-            names: (&contact.data).into(),
-            language: contact.data.language.as_ref().map(ToString::to_string),
-            time_zone: contact.data.time_zone.as_ref().map(ToString::to_string),
-            emails: Vec::new(),
-            phones: Vec::new(),
-            branch_id: contact.data.branch_id,
-            owner_id: contact.data.owner_id,
-            value_tier: contact.data.value_tier,
-            tags: contact.data.tags.clone(),
-            since: None,
-            detail: None,
-        };
+        let addressee = Addressee::of(&contact);
         let wanted = people.language(&addressee);
         let language = letters
             .language_for(key, &wanted)

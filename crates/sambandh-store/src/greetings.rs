@@ -180,6 +180,27 @@ pub struct Addressee {
     pub detail: Option<String>,
 }
 
+impl Addressee {
+    /// A contact read whole, as the daily run would see it (no occasion details).
+    pub fn of(contact: &sambandh_domain::Contact) -> Self {
+        let data = &contact.data;
+        Self {
+            contact_id: contact.id,
+            names: data.into(),
+            language: data.language.as_ref().map(ToString::to_string),
+            time_zone: data.time_zone.as_ref().map(ToString::to_string),
+            emails: data.emails.iter().map(ToString::to_string).collect(),
+            phones: data.phones.iter().map(ToString::to_string).collect(),
+            branch_id: data.branch_id,
+            owner_id: data.owner_id,
+            value_tier: data.value_tier,
+            tags: data.tags.clone(),
+            since: None,
+            detail: None,
+        }
+    }
+}
+
 /// Which contacts have an occasion on a day.
 #[derive(Debug, Clone)]
 pub enum OccasionQuery {
