@@ -49,11 +49,24 @@ impl App {
     /// system's jobs, and it reveals nothing but yes or no. An erased contact, or one
     /// that does not exist, may not be contacted.
     pub async fn may_contact(&self, contact_id: ContactId, purpose: Purpose, channel: Channel) -> AppResult<bool> {
-        let exists = self.store.contact(&sambandh_domain::Scope::Everything, contact_id).await?;
-        if exists.is_none_or(|contact| contact.erased_at.is_some()) {
-            return Ok(false);
+        Ok(self.contact_if_permitted(contact_id, purpose, channel).await?.is_some())
+    }
+
+    /// [`Self::may_contact`], answering the contact when it may be contacted (for a
+    /// sender that needs the record too, and should read it once).
+    pub async fn contact_if_permitted(
+        &self,
+        contact_id: ContactId,
+        purpose: Purpose,
+        channel: Channel,
+    ) -> AppResult<Option<sambandh_domain::Contact>> {
+        let Some(contact) = self.store.contact(&sambandh_domain::Scope::Everything, contact_id).await? else {
+            return Ok(None);
+        };
+        if contact.erased_at.is_some() {
+            return Ok(None);
         }
         let latest = self.store.consent_status(contact_id, purpose, channel).await?;
-        Ok(permits(purpose, latest))
+        Ok(permits(purpose, latest).then_some(contact))
     }
 }

@@ -10,6 +10,7 @@
 //! occasion are greeted; festivals only for those who chose them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -266,9 +267,9 @@ impl App {
         caller.require(Action::Configure)?;
         let rules: Vec<GreetingRule> =
             self.store.greeting_rules().await?.into_iter().filter(|r| r.data.active).collect();
-        let letters = Letters::new(&self.store.message_templates().await?)?;
-        let people = People::load(self).await?;
-        let settings = self.greeting_settings().await?;
+        let letters = Arc::new(Letters::new(&self.store.message_templates().await?)?);
+        let people = Arc::new(People::load(self).await?);
+        let settings = Arc::new(self.greeting_settings().await?);
         let mut report = RunReport { date: date.to_string(), ..RunReport::default() };
         let max_lead = rules.iter().map(|r| r.data.lead_days).max().unwrap_or(0);
         let mut festivals_by_year: HashMap<i16, Vec<FestivalDay>> = HashMap::new();
@@ -280,13 +281,34 @@ impl App {
             }
             let festivals: Vec<&FestivalDay> =
                 festivals_by_year.get(&day.year()).into_iter().flatten().filter(|f| f.date == day).collect();
+            // A greeting already prepared (by an earlier run, or an older rule) is left as
+            // it is, and not written again.
+            let mut existing = self.store.greeting_keys_on(day).await?;
             let mut greetings = Vec::new();
             for rule in rules.iter().filter(|r| i64::from(r.data.lead_days) >= ahead) {
                 for (occasion_query, festival) in occasion_queries(&rule.data, day, &festivals) {
-                    let addressees = self.store.occasion_addressees(&occasion_query, rule.data.channel).await?;
-                    for addressee in addressees {
-                        match self.prepare(rule, &letters, &people, &settings, &addressee, day, festival, now) {
-                            Ok(Some(greeting)) => greetings.push((greeting, addressee)),
+                    let addressees: Vec<Addressee> = self
+                        .store
+                        .occasion_addressees(&occasion_query, rule.data.channel)
+                        .await?
+                        .into_iter()
+                        .filter(|a| !existing.contains(&(a.contact_id, occasion_key(&occasion_query, a))))
+                        .collect();
+                    let context = RunContext {
+                        rule: rule.clone(),
+                        letters: Arc::clone(&letters),
+                        people: Arc::clone(&people),
+                        settings: Arc::clone(&settings),
+                        day,
+                        festival: festival.cloned(),
+                        now,
+                    };
+                    for (outcome, addressee) in self.prepare_all(context, addressees).await? {
+                        match outcome {
+                            Ok(Some(greeting)) => {
+                                existing.insert((greeting.contact_id, greeting.occasion.key()));
+                                greetings.push((greeting, addressee));
+                            }
                             Ok(None) => {}
                             Err(err) => {
                                 report.failed += 1;
@@ -296,9 +318,6 @@ impl App {
                     }
                 }
             }
-            // A greeting already prepared (by an earlier run) is left as it is.
-            let existing = self.store.greeting_keys_on(day).await?;
-            greetings.retain(|(g, _)| !existing.contains(&(g.contact_id, g.occasion.key())));
             let mut tx = self.store.begin().await?;
             for chunk in greetings.chunks(500) {
                 let only: Vec<Greeting> = chunk.iter().map(|(g, _)| g.clone()).collect();
@@ -326,108 +345,152 @@ impl App {
         Ok(report)
     }
 
-    #[expect(clippy::too_many_arguments, reason = "one greeting needs all of them; a struct would only rename them")]
-    fn prepare(
+    /// Writes the greetings of one rule and occasion, on every core when there are many.
+    async fn prepare_all(
         &self,
-        rule: &GreetingRule,
-        letters: &Letters,
-        people: &People,
-        settings: &GreetingSettings,
-        addressee: &Addressee,
-        day: Date,
-        festival: Option<&FestivalDay>,
-        now: Timestamp,
-    ) -> AppResult<Option<Greeting>> {
-        let data = &rule.data;
-        if !rule.covers(addressee.value_tier, &addressee.tags, addressee.branch_id) {
-            return Ok(None);
+        context: RunContext,
+        addressees: Vec<Addressee>,
+    ) -> AppResult<Vec<(AppResult<Option<Greeting>>, Addressee)>> {
+        let write = |context: &RunContext, addressees: Vec<Addressee>| {
+            addressees.into_iter().map(|a| (prepare(context, &a), a)).collect::<Vec<_>>()
+        };
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        if addressees.len() < 2_000 || cores < 2 {
+            return Ok(write(&context, addressees));
         }
-        if recipient(addressee, data.channel).is_none() {
-            return Ok(None);
+        let context = Arc::new(context);
+        let per_task = addressees.len().div_ceil(cores);
+        let mut tasks = Vec::with_capacity(cores);
+        let mut rest = addressees;
+        while !rest.is_empty() {
+            let chunk: Vec<Addressee> = rest.drain(..per_task.min(rest.len())).collect();
+            let context = Arc::clone(&context);
+            tasks.push(tokio::task::spawn_blocking(move || write(&context, chunk)));
         }
-        let since = addressee.since.as_deref().and_then(|raw| raw.trim_start_matches('-').parse::<Date>().ok());
-        let (occasion, years) = match &data.occasion {
-            sambandh_domain::OccasionPattern::Exactly(Occasion::Birthday) => {
-                let Some((month, day_of_month)) = addressee.since.as_deref().and_then(month_day) else {
-                    return Ok(None);
-                };
-                if yearly_on(day.year(), month, day_of_month) != Some(day) {
-                    return Ok(None);
-                }
-                (Occasion::Birthday, since.and_then(|since| anniversary_years(since, day)))
-            }
-            sambandh_domain::OccasionPattern::Exactly(
-                occasion @ (Occasion::FirstDeal | Occasion::CompanyAnniversary),
-            ) => {
-                let Some(years) = since.and_then(|since| anniversary_years(since, day)) else { return Ok(None) };
-                (occasion.clone(), Some(years))
-            }
-            sambandh_domain::OccasionPattern::AnyCustom
-            | sambandh_domain::OccasionPattern::Exactly(Occasion::Custom(_)) => {
-                let Some(occasion) = addressee.detail.as_deref().and_then(|key| Occasion::parse(key).ok()) else {
-                    return Ok(None);
-                };
-                if !data.occasion.matches(&occasion) {
-                    return Ok(None);
-                }
-                (occasion, None)
-            }
-            sambandh_domain::OccasionPattern::AnyFestival
-            | sambandh_domain::OccasionPattern::Exactly(Occasion::Festival(_)) => {
-                let Some(festival) = festival else { return Ok(None) };
-                (Occasion::Festival(festival.key.clone()), None)
-            }
-        };
-        let wanted = people.language(addressee);
-        let Some(language) = letters.language_for(&data.template, &wanted) else {
-            return Err(AppError::BadRequest(format!(
-                "greeting rule {}: template {} has no text in {wanted} nor in English",
-                rule.id, data.template
-            )));
-        };
-        let letter_language = LetterLanguage::of(&language).unwrap_or(LetterLanguage::English);
-        let owner = people.owner(addressee);
-        let sender = match owner {
-            Some(owner) if data.sign_as_owner => owner.data.name.to_string(),
-            _ => settings.organisation.clone(),
-        };
-        let occasion_name = match &occasion {
-            Occasion::Festival(_) => festival.map(|f| f.name_in(letter_language)).unwrap_or_default(),
-            Occasion::Custom(label) => label.clone(),
-            _ => String::new(),
-        };
-        let context = LetterContext {
-            salutation: salutation(&addressee.names, letter_language),
-            name: letter_name(&addressee.names, letter_language),
-            occasion_name: &occasion_name,
-            years,
-            company: addressee.detail.as_deref().filter(|_| occasion == Occasion::CompanyAnniversary),
-            sender: &sender,
-            organisation: &settings.organisation,
-        };
-        let (subject, body) = letters.render(&data.template, &language, &context)?;
-        let send_at = local_instant(day, data.send_time, &people.time_zone(addressee));
-        Ok(Some(Greeting {
-            id: GreetingId::from_uuid(crate::new_uuid()),
-            contact_id: addressee.contact_id,
-            rule_id: rule.id.clone(),
-            occasion,
-            occasion_date: day,
-            channel: data.channel,
-            language,
-            subject,
-            body,
-            status: if data.auto_send { GreetingStatus::Approved } else { GreetingStatus::Review },
-            send_at,
-            branch_id: addressee.branch_id,
-            owner_id: addressee.owner_id,
-            message_id: None,
-            decided_by: None,
-            decided_at: data.auto_send.then_some(now),
-            created_at: now,
-        }))
+        let mut written = Vec::new();
+        for task in tasks {
+            written.extend(task.await.map_err(|err| AppError::Unexpected(anyhow::anyhow!(err)))?);
+        }
+        Ok(written)
     }
+}
 
+/// What writing one rule's greetings of one day needs.
+struct RunContext {
+    rule: GreetingRule,
+    letters: Arc<Letters>,
+    people: Arc<People>,
+    settings: Arc<GreetingSettings>,
+    day: Date,
+    festival: Option<FestivalDay>,
+    now: Timestamp,
+}
+
+/// The key of the occasion a query finds for an addressee.
+fn occasion_key(query: &OccasionQuery, addressee: &Addressee) -> String {
+    match query {
+        OccasionQuery::Birthday { .. } => Occasion::Birthday.key(),
+        OccasionQuery::FirstDeal { .. } => Occasion::FirstDeal.key(),
+        OccasionQuery::CompanyAnniversary { .. } => Occasion::CompanyAnniversary.key(),
+        OccasionQuery::Custom { .. } => addressee.detail.clone().unwrap_or_default(),
+        OccasionQuery::Festival { key } => Occasion::Festival(key.clone()).key(),
+    }
+}
+
+/// One person's greeting for the rule's occasion on the day, in their language; `None`
+/// when the rule does not cover them or the occasion is not theirs that day.
+fn prepare(context: &RunContext, addressee: &Addressee) -> AppResult<Option<Greeting>> {
+    let RunContext { rule, letters, people, settings, day, festival, now } = context;
+    let (day, now, festival) = (*day, *now, festival.as_ref());
+    let data = &rule.data;
+    if !rule.covers(addressee.value_tier, &addressee.tags, addressee.branch_id) {
+        return Ok(None);
+    }
+    if recipient(addressee, data.channel).is_none() {
+        return Ok(None);
+    }
+    let since = addressee.since.as_deref().and_then(|raw| raw.trim_start_matches('-').parse::<Date>().ok());
+    let (occasion, years) = match &data.occasion {
+        sambandh_domain::OccasionPattern::Exactly(Occasion::Birthday) => {
+            let Some((month, day_of_month)) = addressee.since.as_deref().and_then(month_day) else {
+                return Ok(None);
+            };
+            if yearly_on(day.year(), month, day_of_month) != Some(day) {
+                return Ok(None);
+            }
+            (Occasion::Birthday, since.and_then(|since| anniversary_years(since, day)))
+        }
+        sambandh_domain::OccasionPattern::Exactly(occasion @ (Occasion::FirstDeal | Occasion::CompanyAnniversary)) => {
+            let Some(years) = since.and_then(|since| anniversary_years(since, day)) else { return Ok(None) };
+            (occasion.clone(), Some(years))
+        }
+        sambandh_domain::OccasionPattern::AnyCustom
+        | sambandh_domain::OccasionPattern::Exactly(Occasion::Custom(_)) => {
+            let Some(occasion) = addressee.detail.as_deref().and_then(|key| Occasion::parse(key).ok()) else {
+                return Ok(None);
+            };
+            if !data.occasion.matches(&occasion) {
+                return Ok(None);
+            }
+            (occasion, None)
+        }
+        sambandh_domain::OccasionPattern::AnyFestival
+        | sambandh_domain::OccasionPattern::Exactly(Occasion::Festival(_)) => {
+            let Some(festival) = festival else { return Ok(None) };
+            (Occasion::Festival(festival.key.clone()), None)
+        }
+    };
+    let wanted = people.language(addressee);
+    let Some(language) = letters.language_for(&data.template, &wanted) else {
+        return Err(AppError::BadRequest(format!(
+            "greeting rule {}: template {} has no text in {wanted} nor in English",
+            rule.id, data.template
+        )));
+    };
+    let letter_language = LetterLanguage::of(&language).unwrap_or(LetterLanguage::English);
+    let owner = people.owner(addressee);
+    let sender = match owner {
+        Some(owner) if data.sign_as_owner => owner.data.name.to_string(),
+        _ => settings.organisation.clone(),
+    };
+    let occasion_name = match &occasion {
+        Occasion::Festival(_) => festival.map(|f| f.name_in(letter_language)).unwrap_or_default(),
+        Occasion::Custom(label) => label.clone(),
+        _ => String::new(),
+    };
+    let context = LetterContext {
+        salutation: salutation(&addressee.names, letter_language),
+        name: letter_name(&addressee.names, letter_language),
+        occasion_name: &occasion_name,
+        years,
+        company: addressee.detail.as_deref().filter(|_| occasion == Occasion::CompanyAnniversary),
+        sender: &sender,
+        organisation: &settings.organisation,
+    };
+    let (subject, body) = letters.render(&data.template, &language, &context)?;
+    let send_at = local_instant(day, data.send_time, &people.time_zone(addressee));
+    Ok(Some(Greeting {
+        id: GreetingId::from_uuid(crate::new_uuid()),
+        contact_id: addressee.contact_id,
+        rule_id: rule.id.clone(),
+        occasion,
+        occasion_date: day,
+        channel: data.channel,
+        language,
+        subject,
+        body,
+        status: if data.auto_send { GreetingStatus::Approved } else { GreetingStatus::Review },
+        send_at,
+        branch_id: addressee.branch_id,
+        owner_id: addressee.owner_id,
+        message_id: None,
+        decided_by: None,
+        decided_at: data.auto_send.then_some(now),
+        created_at: now,
+    }))
+}
+
+impl App {
     /// Puts an approved greeting in the outbox (once: the greeting's id is the key).
     async fn enqueue_greeting(
         &self,

@@ -165,16 +165,12 @@ impl App {
         message: &OutboundMessage,
     ) -> AppResult<Outcome> {
         // Consent is asked at the moment of sending: a withdrawal a second ago counts.
-        if !self.may_contact(message.contact_id, message.purpose, message.channel).await? {
+        let Some(contact) = self.contact_if_permitted(message.contact_id, message.purpose, message.channel).await?
+        else {
             return Ok(Outcome::Withheld("no consent for this purpose on this channel"));
-        }
+        };
         let now = crate::now();
         if message.purpose != Purpose::Service {
-            let contact = self
-                .store
-                .contact(&sambandh_domain::Scope::Everything, message.contact_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
             let zone = contact
                 .data
                 .time_zone

@@ -9,7 +9,7 @@ use sambandh_domain::{
     BranchId, Channel, ContactId, Gender, Greeting, GreetingId, GreetingRule, GreetingRuleData, GreetingRuleInput,
     GreetingStatus, Honorific, MessageId, Occasion, PersonNames, Scope, Script, Tag, UserId, ValueTier,
 };
-use sea_query::{Alias, Cond, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
+use sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -21,6 +21,14 @@ use crate::schema::{
     MessageTemplates, Settings,
 };
 use crate::{Page, PageRequest, Store, StoreError, Tx, scope};
+
+/// `MM-DD` of a birthday stored as `YYYY-MM-DD` or `--MM-DD`; indexed (schema.rs), and
+/// the query must say it the same way for the index to serve it.
+pub(crate) const BIRTHDAY_MONTH_DAY: &str = r#"substr("birthday", length("birthday") - 4)"#;
+/// `MM-DD` of the first won deal (`YYYY-MM-DD`).
+pub(crate) const FIRST_DEAL_MONTH_DAY: &str = r#"substr("first_deal_on", 6)"#;
+/// `MM-DD` of a company's founding (`YYYY-MM-DD`).
+pub(crate) const FOUNDED_MONTH_DAY: &str = r#"substr("founded_on", 6)"#;
 
 /// The statements that give a new database its greeting rules and templates.
 pub(crate) fn seed(engine: Engine) -> Vec<String> {
@@ -381,9 +389,8 @@ impl Store {
             .from(Contacts::Table)
             .and_where(Expr::col((Contacts::Table, Contacts::ErasedAt)).is_null())
             .to_owned();
-        let ends_with_any = |column: (Contacts, Contacts), month_days: &[String]| {
-            month_days.iter().fold(Cond::any(), |cond, md| cond.add(Expr::col(column).like(format!("%-{md}"))))
-        };
+        let month_day_in =
+            |expression: &'static str, month_days: &[String]| Expr::cust(expression).is_in(month_days.to_vec());
         let opted_out = |key: &str| {
             Query::select()
                 .column(ContactOccasions::ContactId)
@@ -398,20 +405,17 @@ impl Store {
                 query
                     .expr_as(Expr::col((Contacts::Table, Contacts::Birthday)), Alias::new("since"))
                     .expr_as(Expr::value(Option::<String>::None), Alias::new("detail"))
-                    .cond_where(ends_with_any((Contacts::Table, Contacts::Birthday), month_days))
+                    .and_where(month_day_in(BIRTHDAY_MONTH_DAY, month_days))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("birthday")));
             }
             OccasionQuery::FirstDeal { month_days } => {
                 query
                     .expr_as(Expr::col((Contacts::Table, Contacts::FirstDealOn)), Alias::new("since"))
                     .expr_as(Expr::value(Option::<String>::None), Alias::new("detail"))
-                    .cond_where(ends_with_any((Contacts::Table, Contacts::FirstDealOn), month_days))
+                    .and_where(month_day_in(FIRST_DEAL_MONTH_DAY, month_days))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("first_deal")));
             }
             OccasionQuery::CompanyAnniversary { month_days } => {
-                let founded = month_days.iter().fold(Cond::any(), |cond, md| {
-                    cond.add(Expr::col((Companies::Table, Companies::FoundedOn)).like(format!("%-{md}")))
-                });
                 query
                     .expr_as(Expr::col((Companies::Table, Companies::FoundedOn)), Alias::new("since"))
                     .expr_as(Expr::col((Companies::Table, Companies::LegalName)), Alias::new("detail"))
@@ -425,7 +429,7 @@ impl Store {
                         Expr::col((Companies::Table, Companies::Id))
                             .equals((ContactCompanies::Table, ContactCompanies::CompanyId)),
                     )
-                    .cond_where(founded)
+                    .and_where(month_day_in(FOUNDED_MONTH_DAY, month_days))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("company_anniversary")));
             }
             OccasionQuery::Custom { month_days } => {
