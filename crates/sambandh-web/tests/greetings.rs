@@ -34,7 +34,7 @@ impl Sink {
             .arg(&out)
             .stdout(std::process::Stdio::piped())
             .spawn()
-            .expect("python3 with aiosmtpd (scripts/test installs it)");
+            .unwrap_or_else(|err| panic!("python3 with aiosmtpd (scripts/test installs it): {err}"));
         let mut line = String::new();
         std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let port = line
