@@ -51,11 +51,17 @@ pub const COLUMNS: &[&str] = &[
     "custom_fields",
     "value_tier",
     "source",
-    // Not fields of the record: the channels the person agreed to be greeted on
-    // (`email;sms`, recorded as consent given by import) and the festivals they chose.
-    "greetings_consent",
-    "festivals",
 ];
+
+/// Columns an import also understands that are not fields of the record (an export
+/// does not write them): the channels the person agreed to be greeted on (`email;sms`,
+/// recorded as consent given by import) and the festivals they chose.
+pub const WISH_COLUMNS: &[&str] = &["greetings_consent", "festivals"];
+
+/// A column an import understands, by its canonical header.
+fn known_column(key: &str) -> Option<&'static str> {
+    COLUMNS.iter().chain(WISH_COLUMNS).find(|c| **c == key).copied()
+}
 
 /// Columns an export writes that an import reads past without complaint.
 const IGNORED_COLUMNS: &[&str] = &["id", "created_at", "updated_at", "version"];
@@ -696,10 +702,10 @@ impl Layout {
     fn new(headers: &[String], options: &ImportOptions) -> AppResult<Self> {
         let mut map: Vec<(String, &'static str)> = Vec::new();
         for (from, to) in &options.map {
-            let target = COLUMNS.iter().find(|c| **c == canonical(to)).ok_or_else(|| {
+            let target = known_column(&canonical(to)).ok_or_else(|| {
                 AppError::BadRequest(format!(
                     "--map {from}={to}: '{to}' is not a column; use one of {}",
-                    COLUMNS.join(", ")
+                    COLUMNS.iter().chain(WISH_COLUMNS).copied().collect::<Vec<_>>().join(", ")
                 ))
             })?;
             map.push((canonical(from), target));
@@ -710,7 +716,7 @@ impl Layout {
             let key = canonical(header);
             let column = if let Some((_, target)) = map.iter().find(|(from, _)| *from == key) {
                 Some(Column::Known(target))
-            } else if let Some(known) = COLUMNS.iter().find(|c| **c == key) {
+            } else if let Some(known) = known_column(&key) {
                 Some(Column::Known(known))
             } else if let Some((_, target)) = ALIASES.iter().find(|(alias, _)| *alias == key) {
                 Some(Column::Known(target))
