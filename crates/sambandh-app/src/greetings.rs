@@ -289,7 +289,7 @@ impl App {
                 for (occasion_query, festival) in occasion_queries(&rule.data, day, &festivals) {
                     let addressees: Vec<Addressee> = self
                         .store
-                        .occasion_addressees(&occasion_query, rule.data.channel)
+                        .occasion_addressees(&occasion_query, rule.data.channel, day)
                         .await?
                         .into_iter()
                         .filter(|a| !existing.contains(&(a.contact_id, occasion_key(&occasion_query, a))))

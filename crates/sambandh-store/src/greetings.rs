@@ -377,12 +377,14 @@ impl Store {
         fetch_all(&mut conn, &query).await?.iter().map(choice_from_row).collect()
     }
 
-    /// The contacts with an occasion, who have not opted out of it and whose latest
-    /// consent to greetings on `channel` is given. Erased contacts never are.
+    /// The contacts with an occasion on `day`, who have not opted out of it, whose
+    /// latest consent to greetings on `channel` is given, and who have no greeting for
+    /// it that day yet. Erased contacts never are.
     pub async fn occasion_addressees(
         &self,
         occasion: &OccasionQuery,
         channel: Channel,
+        day: Date,
     ) -> Result<Vec<Addressee>, StoreError> {
         let mut query = Query::select()
             .columns(ADDRESSEE_COLUMNS.map(|column| (Contacts::Table, column)))
@@ -462,6 +464,22 @@ impl Store {
                     .and_where(Expr::col((ContactOccasions::Table, ContactOccasions::Greet)).eq(1));
             }
         }
+        // Not greeted for it that day yet (by an earlier run, or an older rule).
+        let key = match occasion {
+            OccasionQuery::Birthday { .. } => Expr::value(Occasion::Birthday.key()),
+            OccasionQuery::FirstDeal { .. } => Expr::value(Occasion::FirstDeal.key()),
+            OccasionQuery::CompanyAnniversary { .. } => Expr::value(Occasion::CompanyAnniversary.key()),
+            OccasionQuery::Custom { .. } => Expr::col((ContactOccasions::Table, ContactOccasions::Occasion)),
+            OccasionQuery::Festival { key } => Expr::value(Occasion::Festival(key.clone()).key()),
+        };
+        let greeted = Query::select()
+            .expr(Expr::value(1))
+            .from(Greetings::Table)
+            .and_where(Expr::col((Greetings::Table, Greetings::ContactId)).equals((Contacts::Table, Contacts::Id)))
+            .and_where(Expr::col((Greetings::Table, Greetings::OccasionDate)).eq(day.to_string()))
+            .and_where(Expr::col((Greetings::Table, Greetings::Occasion)).eq(key))
+            .to_owned();
+        query.and_where(Expr::exists(greeted).not());
         // The latest consent event for greetings on the channel is "given".
         let latest_consent = Query::select()
             .column(Consents::Status)
