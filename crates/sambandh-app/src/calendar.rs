@@ -203,36 +203,14 @@ pub fn to_icalendar(days: &[FestivalDay], region: Option<&Region>) -> String {
             format!("DTSTAMP:{start}T000000Z"),
             format!("DTSTART;VALUE=DATE:{start}"),
             format!("DTEND;VALUE=DATE:{end}"),
-            format!("SUMMARY:{}", escape_text(&day.name)),
-            format!("CATEGORIES:{}", escape_text(&day.key)),
+            format!("SUMMARY:{}", crate::exports::escape(&day.name)),
+            format!("CATEGORIES:{}", crate::exports::escape(&day.key)),
             "TRANSP:TRANSPARENT".to_owned(),
             "END:VEVENT".to_owned(),
         ]);
     }
     lines.push("END:VCALENDAR".to_owned());
-    lines.iter().map(|line| fold(line)).collect::<Vec<_>>().join("")
-}
-
-/// RFC 5545 §3.3.11: backslash, semicolon, comma and newline are escaped in text.
-fn escape_text(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
-}
-
-/// RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF and a space), never
-/// inside a character; every line ends in CRLF.
-fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
-    out
+    lines.iter().map(|line| crate::exports::fold(line)).collect::<Vec<_>>().join("")
 }
 
 #[cfg(test)]

@@ -224,13 +224,15 @@ fn json_object(contact: &Contact, related: &Related<'_>) -> serde_json::Value {
     })
 }
 
-/// Escapes a vCard text value (RFC 6350 §3.4).
-fn escape(value: &str) -> String {
+/// Escapes a text value of a vCard (RFC 6350 §3.4) or an iCalendar file (RFC 5545
+/// §3.3.11): the two share the content-line format.
+pub(crate) fn escape(value: &str) -> String {
     value.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
 }
 
-/// Folds a content line at 75 octets without splitting a UTF-8 character (§3.2).
-fn fold(line: &str) -> String {
+/// Folds a content line at 75 octets without splitting a UTF-8 character (vCard §3.2,
+/// iCalendar §3.1); every line ends in CRLF.
+pub(crate) fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut width = 0;
     for c in line.chars() {
