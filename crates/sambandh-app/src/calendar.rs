@@ -28,8 +28,7 @@ impl FestivalDay {
         FestivalKey::parse(&self.key)
             .ok()
             .filter(|_| self.source != "ics")
-            .and_then(|key| sambandh_domain::LanguageTag::parse(language.code()).ok().map(|tag| key.name(&tag)))
-            .map_or_else(|| self.name.clone(), str::to_owned)
+            .map_or_else(|| self.name.clone(), |key| key.name_in(language.code()).to_owned())
     }
 }
 

@@ -9,7 +9,7 @@
 //! rule's channel is "given", who have an address on it, and who did not opt out of the
 //! occasion are greeted; festivals only for those who chose them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -158,13 +158,13 @@ fn template_error(name: &str, err: &minijinja::Error) -> AppError {
 }
 
 /// Who a run knows: branches (zone, language) and staff (names to sign with).
-struct People {
+pub(crate) struct People {
     branches: HashMap<sambandh_domain::BranchId, Branch>,
     users: HashMap<sambandh_domain::UserId, User>,
 }
 
 impl People {
-    async fn load(app: &App) -> AppResult<Self> {
+    pub(crate) async fn load(app: &App) -> AppResult<Self> {
         Ok(Self {
             branches: app.store.branches().await?.into_iter().map(|b| (b.id, b)).collect(),
             users: app.store.users().await?.into_iter().map(|u| (u.id, u)).collect(),
@@ -182,10 +182,13 @@ impl People {
 
     /// The contact's zone: their own, else their branch's, else India's.
     fn time_zone(&self, addressee: &Addressee) -> TimeZone {
-        let name = addressee.time_zone.clone().or_else(|| {
-            addressee.branch_id.and_then(|id| self.branches.get(&id)).map(|b| b.data.time_zone.to_string())
-        });
-        name.and_then(|name| TimeZone::get(&name).ok())
+        self.zone(addressee.time_zone.as_deref(), addressee.branch_id)
+    }
+
+    /// A zone of one's own, else the branch's, else India's.
+    pub(crate) fn zone(&self, own: Option<&str>, branch_id: Option<sambandh_domain::BranchId>) -> TimeZone {
+        own.and_then(|name| TimeZone::get(name).ok())
+            .or_else(|| branch_id.and_then(|id| self.branches.get(&id)).map(|b| b.data.time_zone.to_time_zone()))
             .unwrap_or_else(|| TimeZone::get("Asia/Kolkata").unwrap_or(TimeZone::UTC))
     }
 
@@ -281,9 +284,9 @@ impl App {
             }
             let festivals: Vec<&FestivalDay> =
                 festivals_by_year.get(&day.year()).into_iter().flatten().filter(|f| f.date == day).collect();
-            // A greeting already prepared (by an earlier run, or an older rule) is left as
-            // it is, and not written again.
-            let mut existing = self.store.greeting_keys_on(day).await?;
+            // The query leaves out greetings stored by earlier runs; this set, those an
+            // older rule of this run has just written.
+            let mut existing = HashSet::new();
             let mut greetings = Vec::new();
             for rule in rules.iter().filter(|r| i64::from(r.data.lead_days) >= ahead) {
                 for (occasion_query, festival) in occasion_queries(&rule.data, day, &festivals) {
@@ -319,11 +322,11 @@ impl App {
                 }
             }
             let mut tx = self.store.begin().await?;
-            for chunk in greetings.chunks(500) {
-                let only: Vec<Greeting> = chunk.iter().map(|(g, _)| g.clone()).collect();
-                report.created += tx.insert_greetings(&only).await?;
-                for (greeting, addressee) in chunk {
+            for chunk in greetings.chunks_mut(500) {
+                for (greeting, addressee) in chunk.iter_mut() {
                     *report.by_occasion.entry(greeting.occasion.key()).or_default() += 1;
+                    // Sent without review: its message is queued first, so the greeting
+                    // is stored once, naming it.
                     if greeting.status == GreetingStatus::Approved {
                         let sign =
                             rules.iter().find(|r| r.id == greeting.rule_id).is_some_and(|r| r.data.sign_as_owner);
@@ -332,6 +335,8 @@ impl App {
                         }
                     }
                 }
+                let only: Vec<Greeting> = chunk.iter().map(|(g, _)| g.clone()).collect();
+                report.created += tx.insert_greetings(&only).await?;
             }
             tx.commit().await?;
         }
@@ -491,11 +496,12 @@ fn prepare(context: &RunContext, addressee: &Addressee) -> AppResult<Option<Gree
 }
 
 impl App {
-    /// Puts an approved greeting in the outbox (once: the greeting's id is the key).
+    /// Puts an approved greeting in the outbox (once: the greeting's id is the key) and
+    /// notes the message on the greeting, which the caller then stores.
     async fn enqueue_greeting(
         &self,
         tx: &mut Tx,
-        greeting: &Greeting,
+        greeting: &mut Greeting,
         addressee: &Addressee,
         people: &People,
         sign_as_owner: bool,
@@ -527,11 +533,8 @@ impl App {
             created_at: now,
         };
         let queued = tx.insert_message(&message).await?;
-        let mut greeting = greeting.clone();
-        greeting.message_id = Some(message.id);
-        greeting.status = GreetingStatus::Approved;
         if queued {
-            tx.update_greeting(&greeting).await?;
+            greeting.message_id = Some(message.id);
         }
         Ok(queued)
     }
@@ -624,7 +627,6 @@ impl App {
             Decision::Approve => GreetingStatus::Approved,
             Decision::Skip => GreetingStatus::Skipped,
         };
-        tx.update_greeting(&greeting).await?;
         if decision == Decision::Approve {
             let contact = tx
                 .contact(&sambandh_domain::Scope::Everything, greeting.contact_id)
@@ -632,16 +634,15 @@ impl App {
                 .ok_or(AppError::NotFound)?;
             let addressee = Addressee::of(&contact);
             let sign = rules.iter().find(|r| r.id == greeting.rule_id).is_none_or(|r| r.data.sign_as_owner);
-            if !self.enqueue_greeting(tx, &greeting, &addressee, people, sign, now).await? {
+            if !self.enqueue_greeting(tx, &mut greeting, &addressee, people, sign, now).await? {
                 return Err(ValidationErrors::single(
                     "channel",
                     format!("the contact has no address for {}", greeting.channel),
                 )
                 .into());
             }
-            greeting =
-                tx.greeting(&sambandh_domain::Scope::Everything, greeting.id).await?.ok_or(AppError::NotFound)?;
         }
+        tx.update_greeting(&greeting).await?;
         let verb = match decision {
             Decision::Approve => "approved",
             Decision::Skip => "skipped",

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use sambandh_channels::{DeliveryError, Email, Gateway, SmtpSender, TextMessage};
 use sambandh_domain::{Channel, ConsentChange, ConsentInput, GreetingStatus, MessageStatus, Purpose};
@@ -112,6 +111,7 @@ impl App {
         let claimed = tx.claim_messages(now, lease_until, options.batch).await?;
         tx.commit().await?;
         let settings = Arc::new(self.greeting_settings().await?);
+        let people = Arc::new(crate::greetings::People::load(self).await?);
         let semaphore = Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1)));
         // One task per contact, sending its messages in order: the frequency cap counts
         // what went before, so two messages to one person are never checked at once.
@@ -127,6 +127,7 @@ impl App {
             let app = self.clone();
             let channels = channels.clone();
             let settings = Arc::clone(&settings);
+            let people = Arc::clone(&people);
             let semaphore = Arc::clone(&semaphore);
             let max_attempts = options.max_attempts;
             tasks.spawn(async move {
@@ -136,7 +137,7 @@ impl App {
                     .map_err(|err| AppError::Unexpected(anyhow::anyhow!(err.to_string())))?;
                 let mut recorded = Vec::with_capacity(group.len());
                 for message in &group {
-                    let outcome = app.handle(&channels, &settings, message).await?;
+                    let outcome = app.handle(&channels, &settings, &people, message).await?;
                     recorded.push(app.record_outcome(message, outcome, max_attempts).await?);
                 }
                 Ok::<_, AppError>(recorded)
@@ -162,6 +163,7 @@ impl App {
         &self,
         channels: &Channels,
         settings: &crate::greetings::GreetingSettings,
+        people: &crate::greetings::People,
         message: &OutboundMessage,
     ) -> AppResult<Outcome> {
         // Consent is asked at the moment of sending: a withdrawal a second ago counts.
@@ -171,12 +173,7 @@ impl App {
         };
         let now = crate::now();
         if message.purpose != Purpose::Service {
-            let zone = contact
-                .data
-                .time_zone
-                .as_ref()
-                .and_then(|zone| TimeZone::get(zone.as_str()).ok())
-                .unwrap_or_else(|| TimeZone::get("Asia/Kolkata").unwrap_or(TimeZone::UTC));
+            let zone = people.zone(contact.data.time_zone.as_ref().map(|zone| zone.as_str()), contact.data.branch_id);
             let allowed = settings.quiet_hours.next_allowed(now, &zone);
             if allowed > now {
                 return Ok(Outcome::Deferred(allowed));

@@ -1,7 +1,7 @@
 //! Greetings: the rules and templates, the occasions a contact chose, festival dates an
 //! admin set, settings, and the greetings the daily run prepares.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -500,26 +500,6 @@ impl Store {
     pub async fn greeting(&self, scope: &Scope, id: GreetingId) -> Result<Option<Greeting>, StoreError> {
         let mut conn = self.reader().await?;
         get_greeting(&mut conn, scope, id).await
-    }
-
-    /// The contacts and occasions already greeted (prepared) for `date`.
-    pub async fn greeting_keys_on(&self, date: Date) -> Result<HashSet<(ContactId, String)>, StoreError> {
-        let query = Query::select()
-            .columns([Greetings::ContactId, Greetings::Occasion])
-            .from(Greetings::Table)
-            .and_where(Expr::col(Greetings::OccasionDate).eq(date.to_string()))
-            .to_owned();
-        let mut conn = self.reader().await?;
-        fetch_all(&mut conn, &query)
-            .await?
-            .iter()
-            .map(|row| {
-                let contact: String = row.try_get("contact_id")?;
-                let contact =
-                    contact.parse().map_err(|_| StoreError::Corrupt(format!("greetings.contact_id {contact}")))?;
-                Ok((contact, row.try_get("occasion")?))
-            })
-            .collect()
     }
 
     /// Greetings, by occasion day then id, a page at a time.

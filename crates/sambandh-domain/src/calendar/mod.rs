@@ -102,8 +102,13 @@ impl FestivalKey {
     /// The name in Hindi, Tamil or Gujarati when `language` is one of them, else in
     /// English.
     pub fn name(self, language: &LanguageTag) -> &'static str {
+        self.name_in(language.primary())
+    }
+
+    /// [`Self::name`] by a primary language subtag (`ta`), for callers that have one.
+    pub fn name_in(self, primary: &str) -> &'static str {
         let (_, english, hindi, tamil, gujarati) = self.names();
-        match language.primary() {
+        match primary {
             "hi" => hindi,
             "ta" => tamil,
             "gu" => gujarati,
