@@ -212,6 +212,35 @@ pub fn to_icalendar(days: &[FestivalDay], region: Option<&Region>) -> String {
     lines.iter().map(|line| crate::exports::fold(line)).collect::<Vec<_>>().join("")
 }
 
+/// The all-day events of an iCalendar file as `(date, name)`, each day of a multi-day
+/// event (DTEND is exclusive, RFC 5545 §3.6.1); events with a time are not days off
+/// and are left out.
+pub(crate) fn all_day_events(text: &str) -> AppResult<Vec<(Date, String)>> {
+    use icalendar::{Component, DatePerhapsTime};
+    let calendar: icalendar::Calendar = text
+        .parse()
+        .map_err(|err: String| ValidationErrors::single("file", format!("is not an iCalendar file: {err}")))?;
+    let as_date = |value: Option<DatePerhapsTime>| match value {
+        Some(DatePerhapsTime::Date(date)) => date.to_string().parse::<Date>().ok(),
+        _ => None,
+    };
+    let mut days = Vec::new();
+    for event in calendar.components.iter().filter_map(|component| component.as_event()) {
+        let Some(start) = as_date(event.get_start()) else { continue };
+        let name = event.get_summary().map(str::trim).unwrap_or_default().to_owned();
+        let end =
+            as_date(event.get_end()).filter(|end| *end > start).unwrap_or_else(|| start.tomorrow().unwrap_or(start));
+        let mut day = start;
+        // A year at most: a runaway DTEND is a mistake, not a year-long holiday.
+        while day < end && days.len() < 366 {
+            days.push((day, name.clone()));
+            let Ok(next) = day.tomorrow() else { break };
+            day = next;
+        }
+    }
+    Ok(days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,13 +108,13 @@ pub const SETTINGS: [(&str, &str); 5] = [
 ];
 
 /// Templates by key and language, compiled once per run.
-struct Letters {
+pub(crate) struct Letters {
     env: Environment<'static>,
     available: HashMap<String, Vec<String>>,
 }
 
 impl Letters {
-    fn new(templates: &[MessageTemplate]) -> AppResult<Self> {
+    pub(crate) fn new(templates: &[MessageTemplate]) -> AppResult<Self> {
         let mut env = Environment::new();
         env.set_fuel(Some(TEMPLATE_FUEL));
         // Greetings are plain text: nothing to escape (HTML pages escape on their own).
@@ -133,7 +133,7 @@ impl Letters {
 
     /// The language of the template that serves `wanted`: the tag itself (`ta-IN`),
     /// its language (`ta`), else English.
-    fn language_for(&self, key: &str, wanted: &str) -> Option<String> {
+    pub(crate) fn language_for(&self, key: &str, wanted: &str) -> Option<String> {
         let languages = self.available.get(key)?;
         let primary = wanted.split('-').next().unwrap_or(wanted);
         [wanted, primary, FALLBACK_LANGUAGE]
@@ -142,7 +142,7 @@ impl Letters {
             .map(str::to_owned)
     }
 
-    fn render(&self, key: &str, language: &str, context: &LetterContext<'_>) -> AppResult<(String, String)> {
+    pub(crate) fn render(&self, key: &str, language: &str, context: &impl Serialize) -> AppResult<(String, String)> {
         let base = format!("{key}/{language}");
         let render = |part: &str| -> AppResult<String> {
             let template =
@@ -531,6 +531,8 @@ impl App {
             unsubscribe_token: Some(token),
             idempotency_key: format!("greeting:{}", greeting.id),
             created_at: now,
+            in_reply_to: None,
+            references: Vec::new(),
         };
         let queued = tx.insert_message(&message).await?;
         if queued {

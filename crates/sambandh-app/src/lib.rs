@@ -12,6 +12,7 @@ mod access;
 pub mod audit;
 pub mod auth;
 pub mod branches;
+pub mod business_hours;
 pub mod calendar;
 pub mod call_scripts;
 pub mod companies;
@@ -19,11 +20,13 @@ pub mod consent;
 pub mod contacts;
 pub mod deals;
 pub mod demo;
+pub mod desk;
 pub mod directory;
 pub mod exports;
 pub mod greetings;
 pub mod imports;
 pub mod jobs;
+pub mod mailbox;
 pub mod orders;
 pub mod outbox;
 pub mod privacy;
@@ -46,6 +49,7 @@ pub struct App {
     audit_writer: audit::AuditWriter,
     throttle: Arc<auth::Throttle>,
     credentials: Arc<auth::CredentialCache>,
+    calendars: Arc<business_hours::CalendarCache>,
 }
 
 impl App {
@@ -53,7 +57,7 @@ impl App {
     /// runtime.
     pub fn new(store: Store) -> Self {
         let audit_writer = audit::AuditWriter::spawn(store.clone());
-        Self { store, audit_writer, throttle: Arc::default(), credentials: Arc::default() }
+        Self { store, audit_writer, throttle: Arc::default(), credentials: Arc::default(), calendars: Arc::default() }
     }
 
     pub fn store(&self) -> &Store {

@@ -187,14 +187,13 @@ impl App {
         let result = match message.channel {
             Channel::Email => {
                 let Some(smtp) = &channels.smtp else { return Ok(Outcome::Retry("no SMTP server configured".into())) };
-                let domain = settings.mail_from.rsplit_once('@').map_or("localhost", |(_, domain)| domain);
                 let unsubscribe_url = message
                     .unsubscribe_token
                     .as_ref()
                     .filter(|_| message.purpose != Purpose::Service)
                     .map(|token| format!("{}/unsubscribe/{token}", settings.public_url.trim_end_matches('/')));
                 let email = Email {
-                    message_id: format!("{}@{domain}", message.id),
+                    message_id: crate::desk::mail_id(message.id, &settings.mail_from),
                     from_name: Some(message.from_name.clone().unwrap_or_else(|| settings.organisation.clone())),
                     from_address: settings.mail_from.clone(),
                     reply_to: message.reply_to.clone(),
@@ -202,6 +201,8 @@ impl App {
                     subject: message.subject.clone(),
                     body: message.body.clone(),
                     unsubscribe_url,
+                    in_reply_to: message.in_reply_to.clone(),
+                    references: message.references.clone(),
                 };
                 smtp.send(&email).await
             }

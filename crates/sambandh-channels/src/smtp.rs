@@ -1,12 +1,16 @@
 //! E-mail over SMTP (lettre), one recipient per message, with a one-click unsubscribe
-//! (RFC 8058) on every message that is not a service message.
+//! (RFC 8058) on every message that is not a service message. Plain, implicit TLS or
+//! STARTTLS, as the address says (see [`SmtpSender::from_url`]).
 
 use lettre::message::Mailbox;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::DeliveryError;
+use crate::endpoint::Endpoint;
+use crate::tls::{self, Security};
 
 /// One e-mail to one person.
 #[derive(Debug, Clone)]
@@ -23,6 +27,10 @@ pub struct Email {
     pub body: String,
     /// The one-click unsubscribe address, for `List-Unsubscribe`.
     pub unsubscribe_url: Option<String>,
+    /// The Message-ID this answers (`In-Reply-To`) and the thread before it
+    /// (`References`), without angle brackets: a reply stays in the customer's thread.
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
 }
 
 /// Sends through one SMTP server, reusing its connections.
@@ -38,27 +46,57 @@ impl std::fmt::Debug for SmtpSender {
 }
 
 impl SmtpSender {
-    /// `smtp://[user:password@]host[:port]` (port 25 by default). The connection is
-    /// plain: meant for a relay on this machine or the local network (a Postfix that
-    /// takes it from there with TLS).
+    /// Reads a server address:
+    ///
+    /// - `smtps://[user:password@]host[:465]`: implicit TLS (RFC 8314), the usual for
+    ///   providers;
+    /// - `smtp+starttls://[user:password@]host[:587]`: STARTTLS, required (a server that
+    ///   does not offer it fails the send; there is no falling back to plain);
+    /// - `smtp://[user:password@]host[:25]`: plain, meant for a relay on this machine or the
+    ///   local network (a Postfix that takes it from there with TLS).
+    ///
+    /// The user name and password are percent-decoded (`support%40shop.in`; a bare `@` in
+    /// the user name works too). `?ca=/path/to/ca.pem` trusts the certificates of that PEM
+    /// file besides Mozilla's roots; it is read now, so that a wrong path fails at start-up.
     pub fn from_url(url: &str) -> Result<Self, String> {
-        let rest = url.strip_prefix("smtp://").ok_or("the SMTP address must start with smtp://")?;
-        let rest = rest.trim_end_matches('/');
-        let (credentials, host_port) = match rest.rsplit_once('@') {
-            Some((credentials, host_port)) => (Some(credentials), host_port),
-            None => (None, rest),
+        let endpoint = Endpoint::parse(url, "SMTP")?;
+        let (security, default_port) = match endpoint.scheme.as_str() {
+            "smtp" => (Security::Plain, 25),
+            "smtps" => (Security::Tls, 465),
+            "smtp+starttls" => (Security::StartTls, 587),
+            other => {
+                return Err(format!(
+                    "the SMTP address must start with smtps://, smtp+starttls:// or smtp://, not {other}://"
+                ));
+            }
         };
-        let (host, port) = match host_port.rsplit_once(':') {
-            Some((host, port)) => (host, port.parse::<u16>().map_err(|_| format!("'{port}' is not a port"))?),
-            None => (host_port, 25),
-        };
-        if host.is_empty() {
-            return Err("the SMTP address names no host".into());
+        if !endpoint.path.trim_end_matches('/').is_empty() {
+            return Err(format!("the SMTP address has a path (/{}), which means nothing to SMTP", endpoint.path));
         }
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port);
-        if let Some(credentials) = credentials {
-            let (user, password) = credentials.split_once(':').unwrap_or((credentials, ""));
-            builder = builder.credentials(Credentials::new(user.to_owned(), password.to_owned()));
+        let host = endpoint.host;
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host).port(endpoint.port.unwrap_or(default_port));
+        if security == Security::Plain {
+            if endpoint.ca_file.is_some() {
+                return Err("ca= needs TLS: use smtps:// or smtp+starttls://".into());
+            }
+        } else {
+            let mut parameters = TlsParameters::builder(host).certificate_store(CertificateStore::WebpkiRoots);
+            if let Some(ca_file) = &endpoint.ca_file {
+                for der in tls::read_ca_file(ca_file)? {
+                    let certificate = Certificate::from_der(der.to_vec())
+                        .map_err(|err| format!("the CA file {}: {err}", ca_file.display()))?;
+                    parameters = parameters.add_root_certificate(certificate);
+                }
+            }
+            let parameters = parameters.build_rustls().map_err(|err| format!("SMTP TLS set-up: {err}"))?;
+            builder = builder.tls(match security {
+                Security::StartTls => Tls::Required(parameters),
+                _ => Tls::Wrapper(parameters),
+            });
+        }
+        if let Some(user) = endpoint.username {
+            builder = builder.credentials(Credentials::new(user, endpoint.password));
         }
         Ok(Self { transport: builder.build() })
     }
@@ -90,6 +128,13 @@ fn build(email: &Email) -> Result<Message, DeliveryError> {
     }
     if let Some(url) = &email.unsubscribe_url {
         builder = builder.header(ListUnsubscribe(format!("<{url}>"))).header(ListUnsubscribePost);
+    }
+    if let Some(in_reply_to) = &email.in_reply_to {
+        builder = builder.in_reply_to(format!("<{in_reply_to}>"));
+    }
+    if !email.references.is_empty() {
+        let references: Vec<String> = email.references.iter().map(|id| format!("<{id}>")).collect();
+        builder = builder.references(references.join(" "));
     }
     builder.body(email.body.clone()).map_err(|err| DeliveryError::Permanent(err.to_string()))
 }
@@ -141,6 +186,18 @@ mod tests {
         assert!(SmtpSender::from_url("http://mail.example.com").is_err());
         assert!(SmtpSender::from_url("smtp://:25").is_err());
         assert!(SmtpSender::from_url("smtp://host:port").is_err());
+        assert!(SmtpSender::from_url("smtps://support%40shop.in:secret@smtp.example.com").is_ok());
+        assert!(SmtpSender::from_url("smtp+starttls://support@shop.in:secret@smtp.example.com").is_ok());
+    }
+
+    #[tokio::test]
+    async fn what_is_wrong_with_an_address_is_named() {
+        let err = |url| SmtpSender::from_url(url).unwrap_err();
+        assert!(err("smtp+tls://host").contains("must start with smtps://"), "{}", err("smtp+tls://host"));
+        assert!(err("smtp://host?ca=/tmp/ca.pem").contains("ca= needs TLS"));
+        assert!(err("smtps://host?ca=/nonexistent/ca.pem").contains("cannot read the CA file /nonexistent/ca.pem"));
+        assert!(err("smtps://host?tls=required").contains("unknown parameter 'tls'"));
+        assert!(err("smtp://host/inbox").contains("has a path"));
     }
 
     #[test]
@@ -154,6 +211,8 @@ mod tests {
             subject: "இனிய தீபாவளி நல்வாழ்த்துகள்".into(),
             body: "அன்புள்ள திரு. கார்த்திக் அவர்களுக்கு,".into(),
             unsubscribe_url: Some("https://crm.example.com/unsubscribe/t0k3n".into()),
+            in_reply_to: None,
+            references: Vec::new(),
         };
         let raw = String::from_utf8(build(&email).unwrap().formatted()).unwrap();
         assert!(raw.contains("List-Unsubscribe: <https://crm.example.com/unsubscribe/t0k3n>"), "{raw}");

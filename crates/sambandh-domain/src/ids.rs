@@ -40,6 +40,14 @@ typed_id!(
     ContactId
 );
 typed_id!(
+    /// A customer's request to the service desk, and its conversation.
+    TicketId
+);
+typed_id!(
+    /// One entry in a ticket's conversation: the customer's message, a reply, a note.
+    TicketEntryId
+);
+typed_id!(
     /// A customer's company.
     CompanyId
 );

@@ -10,33 +10,40 @@
 
 mod access;
 mod branch;
+mod business_time;
 mod calendar;
 mod call_script;
 mod company;
 mod consent;
 mod contact;
 mod deal;
+mod desk;
 mod error;
 mod greeting;
 mod ids;
 mod interaction;
+mod local_time;
 mod moderation;
 mod occasion;
 mod order;
 mod references;
 mod salutation;
+mod sla;
 mod task;
+mod ticket;
 mod user;
 mod values;
 
 pub use access::{Action, Scope};
 pub use branch::{Branch, BranchInput, NewBranch};
+pub use business_time::{BusinessCalendar, MAX_IDLE_DAYS, WeeklyHours, WorkInterval};
 pub use calendar::{FESTIVAL_YEARS, Festival, FestivalKey, festivals, with_overrides};
 pub use call_script::{CallScript, CallScriptInput, ResolvedScript, resolve_script};
 pub use company::{Company, CompanyInput, CompanyLink, NewCompany};
 pub use consent::{Consent, ConsentChange, ConsentInput, permits};
 pub use contact::{Contact, ContactData, ContactInput};
 pub use deal::{Deal, DealData, DealInput, Pipeline, Stage, StageInput};
+pub use desk::{ACKNOWLEDGEMENT_TEMPLATE, CANNED_PREFIX, DESK_TEMPLATES, REPLY_TEMPLATE, SURVEY_TEMPLATE};
 pub use error::{FieldError, ValidationErrors, ValueError};
 pub use greeting::{
     DEFAULT_RULES, DEFAULT_TEMPLATES, Greeting, GreetingRule, GreetingRuleData, GreetingRuleInput, MAX_LEAD_DAYS,
@@ -44,15 +51,20 @@ pub use greeting::{
 };
 pub use ids::{
     BranchId, CompanyId, ContactId, DealId, GreetingId, InteractionId, MessageId, NeedId, OrderId, ProductId, TaskId,
-    UserId,
+    TicketEntryId, TicketId, UserId,
 };
 pub use interaction::{Interaction, InteractionData, InteractionInput, Need, NeedData, NeedInput};
+pub use local_time::written_instant;
 pub use moderation::{CapWindow, FrequencyCap, QuietHours, local_instant};
 pub use occasion::{Occasion, anniversary_years, yearly_on};
 pub use order::{Order, OrderLine, Product, ProductData, ProductInput, parse_sku};
 pub use references::{References, StoredIds};
 pub use salutation::{LetterLanguage, PersonNames, salutation};
+pub use sla::{DEFAULT_POLICIES, DefaultPolicy, SlaPolicy, SlaTarget, default_policies, due, select_policy};
 pub use task::{FollowUpRule, FollowUpRuleInput, Task, TaskData, TaskInput};
+pub use ticket::{
+    AgentLoad, NewTicket, TicketInput, choose_agent, number_in_subject, reply_subject, subject_tag, ticket_language,
+};
 pub use user::{NewUser, User, UserInput};
 pub use values::birthday::Birthday;
 pub use values::civil_date::parse_civil_date;
@@ -60,7 +72,8 @@ pub use values::custom::{CustomFieldKey, CustomFields};
 pub use values::email::EmailAddress;
 pub use values::enums::{
     CallOutcome, Channel, ConsentMethod, ConsentStatus, Direction, Gender, GreetingStatus, Honorific, InteractionKind,
-    MessageStatus, Purpose, Role, RuleTrigger, StageOutcome, ValueTier,
+    MessageStatus, Purpose, Role, RuleTrigger, StageOutcome, TicketEntryKind, TicketPriority, TicketSource,
+    TicketStatus, ValueTier,
 };
 pub use values::gstin::Gstin;
 pub use values::language::{LanguageTag, Script};

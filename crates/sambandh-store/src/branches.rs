@@ -31,6 +31,11 @@ impl Store {
             .to_owned();
         fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
     }
+
+    /// One branch by id.
+    pub async fn branch(&self, id: BranchId) -> Result<Option<Branch>, StoreError> {
+        Ok(self.branches().await?.into_iter().find(|branch| branch.id == id))
+    }
 }
 
 impl Tx {

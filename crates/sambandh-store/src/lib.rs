@@ -34,6 +34,7 @@ mod scope;
 mod tasks;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+mod tickets;
 mod timeline;
 mod users;
 
@@ -47,6 +48,9 @@ pub use error::StoreError;
 pub use greetings::{Addressee, FestivalDate, GreetingFilter, MessageTemplate, OccasionChoice, OccasionQuery};
 pub use outbox::{MessageAttempt, MessageFilter, OutboundMessage};
 pub use tasks::TaskFilter;
+pub use tickets::{
+    AgentCandidate, AssigneeFilter, Holiday, MeasureGroup, MeasureRow, StoredPolicy, Ticket, TicketEntry, TicketFilter,
+};
 pub use timeline::TimelineEntry;
 
 /// A page of a list and the cursor of the next one, if there is more.

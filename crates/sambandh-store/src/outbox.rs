@@ -44,6 +44,10 @@ pub struct OutboundMessage {
     /// Doing the same thing twice (approving a greeting again) queues nothing new.
     pub idempotency_key: String,
     pub created_at: Timestamp,
+    /// The e-mail thread a reply belongs to: the Message-ID it answers and the ones
+    /// before it (without angle brackets).
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
 }
 
 /// One try at sending a message.
@@ -63,7 +67,7 @@ pub struct MessageFilter {
     pub contact_id: Option<ContactId>,
 }
 
-const COLUMNS: [Messages; 21] = [
+const COLUMNS: [Messages; 23] = [
     Messages::Id,
     Messages::ContactId,
     Messages::BranchId,
@@ -85,6 +89,8 @@ const COLUMNS: [Messages; 21] = [
     Messages::UnsubscribeHash,
     Messages::IdempotencyKey,
     Messages::CreatedAt,
+    Messages::InReplyTo,
+    Messages::ThreadRefs,
 ];
 
 /// Service messages go first, then greetings, then promotions.
@@ -219,6 +225,8 @@ impl Tx {
                 message.unsubscribe_hash.clone().into(),
                 message.idempotency_key.as_str().into(),
                 message.created_at.as_microsecond().into(),
+                message.in_reply_to.clone().into(),
+                Some(message.references.join(" ")).filter(|refs| !refs.is_empty()).into(),
             ])
             .on_conflict(OnConflict::column(Messages::IdempotencyKey).do_nothing().to_owned())
             .to_owned();
@@ -405,5 +413,9 @@ fn from_row(row: &AnyRow) -> Result<OutboundMessage, StoreError> {
         unsubscribe_hash: opt("unsubscribe_hash")?,
         idempotency_key: text("idempotency_key")?,
         created_at: instant(row, "created_at")?,
+        in_reply_to: opt("in_reply_to")?,
+        references: opt("thread_refs")?
+            .map(|refs| refs.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }

@@ -431,6 +431,10 @@ pub(crate) enum Messages {
     UnsubscribeHash,
     IdempotencyKey,
     CreatedAt,
+    /// An e-mail's `In-Reply-To` and `References` (space-separated ids), for replies
+    /// that must stay in the customer's thread.
+    InReplyTo,
+    ThreadRefs,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -441,6 +445,106 @@ pub(crate) enum MessageAttempts {
     At,
     Outcome,
     Detail,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Tickets {
+    Table,
+    Id,
+    Number,
+    ContactId,
+    BranchId,
+    AssigneeId,
+    Source,
+    Subject,
+    Language,
+    Status,
+    Priority,
+    Tier,
+    Tags,
+    PolicyId,
+    CreatedAt,
+    UpdatedAt,
+    Version,
+    /// When the customer last wrote.
+    CustomerAt,
+    FirstResponseDue,
+    FirstResponseAt,
+    /// Working time from arrival to the first response, in microseconds.
+    FirstResponseWork,
+    /// Due when the customer wrote again after a reply; NULL when nothing awaits one.
+    NextResponseDue,
+    ResolutionDue,
+    ResolvedAt,
+    ResolutionWork,
+    /// The earliest deadline still running (NULL while paused or resolved): what the
+    /// queue sorts by and the reminder job looks at.
+    DueAt,
+    PausedSince,
+    /// Working time spent waiting on the customer, in microseconds.
+    PausedWork,
+    /// The `due_at` a reminder was made for, and the one an escalation was.
+    RemindedDue,
+    EscalatedDue,
+    CsatHash,
+    CsatScore,
+    CsatComment,
+    CsatAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum TicketEntries {
+    Table,
+    Id,
+    TicketId,
+    Kind,
+    AuthorId,
+    Body,
+    /// The e-mail's Message-ID (without angle brackets), inbound or outbound: how a
+    /// reply finds its ticket.
+    MailId,
+    /// The outbox message that carries a reply or an acknowledgement.
+    MessageId,
+    CreatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum BranchHours {
+    Table,
+    BranchId,
+    Hours,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum BranchHolidays {
+    Table,
+    BranchId,
+    Date,
+    Name,
+    Source,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum SlaPolicies {
+    Table,
+    Id,
+    Position,
+    Name,
+    Source,
+    Priority,
+    Tier,
+    FirstResponse,
+    NextResponse,
+    Resolution,
+    UpdatedAt,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum Counters {
+    Table,
+    Name,
+    Value,
 }
 
 /// One schema change: the SQL statements that make it, rendered for an engine.
@@ -455,6 +559,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "access, audit and consent", steps: access_audit_consent },
     Migration { version: 3, name: "timeline and deals", steps: timeline },
     Migration { version: 4, name: "greetings and outbox", steps: greetings_and_outbox },
+    Migration { version: 5, name: "service desk", steps: service_desk },
 ];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
@@ -1261,5 +1366,127 @@ fn greetings_and_outbox(engine: Engine) -> Vec<String> {
         create_index(index("contact_occasions_month_day", ContactOccasions::Table, &[ContactOccasions::MonthDay])),
     ];
     statements.extend(crate::greetings::seed(engine));
+    statements
+}
+
+fn service_desk(engine: Engine) -> Vec<String> {
+    let create_table = |statement: TableCreateStatement| engine.render_schema(&statement);
+    let create_index = |statement: IndexCreateStatement| engine.render_schema(&statement);
+    let optional_instant = |column: Tickets| ColumnDef::new(column).big_integer().null().to_owned();
+    let tickets = Table::create()
+        .table(Tickets::Table)
+        .col(id(Tickets::Id))
+        .col(ColumnDef::new(Tickets::Number).big_integer().not_null())
+        .col(required_text(Tickets::ContactId))
+        .col(text(Tickets::BranchId))
+        .col(text(Tickets::AssigneeId))
+        .col(required_text(Tickets::Source))
+        .col(required_text(Tickets::Subject))
+        .col(required_text(Tickets::Language))
+        .col(required_text(Tickets::Status))
+        .col(required_text(Tickets::Priority))
+        .col(text(Tickets::Tier))
+        .col(required_text(Tickets::Tags))
+        .col(text(Tickets::PolicyId))
+        .col(instant(Tickets::CreatedAt))
+        .col(instant(Tickets::UpdatedAt))
+        .col(ColumnDef::new(Tickets::Version).big_integer().not_null().default(1))
+        .col(instant(Tickets::CustomerAt))
+        .col(optional_instant(Tickets::FirstResponseDue))
+        .col(optional_instant(Tickets::FirstResponseAt))
+        .col(optional_instant(Tickets::FirstResponseWork))
+        .col(optional_instant(Tickets::NextResponseDue))
+        .col(optional_instant(Tickets::ResolutionDue))
+        .col(optional_instant(Tickets::ResolvedAt))
+        .col(optional_instant(Tickets::ResolutionWork))
+        .col(instant(Tickets::DueAt))
+        .col(optional_instant(Tickets::PausedSince))
+        .col(flag(Tickets::PausedWork))
+        .col(optional_instant(Tickets::RemindedDue))
+        .col(optional_instant(Tickets::EscalatedDue))
+        .col(text(Tickets::CsatHash))
+        .col(ColumnDef::new(Tickets::CsatScore).big_integer().null())
+        .col(text(Tickets::CsatComment))
+        .col(optional_instant(Tickets::CsatAt))
+        .foreign_key(&mut of_contact(Tickets::Table, Tickets::ContactId))
+        .to_owned();
+    let entries = Table::create()
+        .table(TicketEntries::Table)
+        .col(id(TicketEntries::Id))
+        .col(required_text(TicketEntries::TicketId))
+        .col(required_text(TicketEntries::Kind))
+        .col(text(TicketEntries::AuthorId))
+        .col(required_text(TicketEntries::Body))
+        .col(text(TicketEntries::MailId))
+        .col(text(TicketEntries::MessageId))
+        .col(instant(TicketEntries::CreatedAt))
+        .foreign_key(
+            ForeignKey::create()
+                .from(TicketEntries::Table, TicketEntries::TicketId)
+                .to(Tickets::Table, Tickets::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let hours = Table::create()
+        .table(BranchHours::Table)
+        .col(id(BranchHours::BranchId))
+        .col(required_text(BranchHours::Hours))
+        .col(instant(BranchHours::UpdatedAt))
+        .to_owned();
+    let holidays = Table::create()
+        .table(BranchHolidays::Table)
+        .col(required_text(BranchHolidays::BranchId))
+        .col(required_text(BranchHolidays::Date))
+        .col(required_text(BranchHolidays::Name))
+        .col(required_text(BranchHolidays::Source))
+        .primary_key(Index::create().col(BranchHolidays::BranchId).col(BranchHolidays::Date))
+        .to_owned();
+    let policies = Table::create()
+        .table(SlaPolicies::Table)
+        .col(id(SlaPolicies::Id))
+        .col(ColumnDef::new(SlaPolicies::Position).big_integer().not_null())
+        .col(required_text(SlaPolicies::Name))
+        .col(text(SlaPolicies::Source))
+        .col(text(SlaPolicies::Priority))
+        .col(text(SlaPolicies::Tier))
+        .col(required_text(SlaPolicies::FirstResponse))
+        .col(required_text(SlaPolicies::NextResponse))
+        .col(required_text(SlaPolicies::Resolution))
+        .col(instant(SlaPolicies::UpdatedAt))
+        .to_owned();
+    let counters = Table::create()
+        .table(Counters::Table)
+        .col(id(Counters::Name))
+        .col(ColumnDef::new(Counters::Value).big_integer().not_null())
+        .to_owned();
+    let add_message_column = |column: Messages| {
+        engine.render_schema(&Table::alter().table(Messages::Table).add_column(text(column)).to_owned())
+    };
+    let mut statements = vec![
+        create_table(tickets),
+        create_index(unique_index("tickets_number", Tickets::Table, Tickets::Number)),
+        // A branch's queue: its open tickets by their next deadline.
+        create_index(index("tickets_queue", Tickets::Table, &[Tickets::BranchId, Tickets::Status, Tickets::DueAt])),
+        create_index(index("tickets_assignee", Tickets::Table, &[Tickets::AssigneeId, Tickets::Status])),
+        // The reminder job: whatever is running and due soon, in every branch.
+        create_index(index("tickets_due", Tickets::Table, &[Tickets::DueAt])),
+        create_index(index("tickets_contact", Tickets::Table, &[Tickets::ContactId, Tickets::CreatedAt])),
+        create_index(index("tickets_created", Tickets::Table, &[Tickets::CreatedAt])),
+        create_index(index("tickets_csat", Tickets::Table, &[Tickets::CsatHash])),
+        create_table(entries),
+        create_index(index(
+            "ticket_entries_by_ticket",
+            TicketEntries::Table,
+            &[TicketEntries::TicketId, TicketEntries::Id],
+        )),
+        create_index(unique_index("ticket_entries_mail", TicketEntries::Table, TicketEntries::MailId)),
+        create_table(hours),
+        create_table(keyed_by_primary_key(engine, holidays)),
+        create_table(policies),
+        create_table(counters),
+        add_message_column(Messages::InReplyTo),
+        add_message_column(Messages::ThreadRefs),
+    ];
+    statements.extend(crate::tickets::seed(engine));
     statements
 }

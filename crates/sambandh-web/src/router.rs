@@ -9,8 +9,8 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
 use crate::api::{
-    audit, branches, call_scripts, companies, contacts, deals, greetings, orders, privacy, session, tasks, timeline,
-    transfer, users,
+    audit, branches, call_scripts, companies, contacts, deals, desk, greetings, orders, privacy, session, tasks,
+    timeline, transfer, users,
 };
 use crate::pages;
 
@@ -39,6 +39,21 @@ use crate::pages;
         orders::create_order,
         orders::order,
         orders::import_orders,
+        desk::list,
+        desk::create,
+        desk::show,
+        desk::update,
+        desk::reply,
+        desk::note,
+        desk::hours,
+        desk::set_hours,
+        desk::add_holiday,
+        desk::remove_holiday,
+        desk::import_holidays,
+        desk::policies,
+        desk::set_policies,
+        desk::due,
+        desk::measures,
         greetings::calendar,
         greetings::set_festival,
         greetings::import_calendar,
@@ -122,6 +137,17 @@ pub fn router(app: App) -> Router {
         .route("/orders", get(orders::orders).post(orders::create_order))
         .route("/orders/{id}", get(orders::order))
         .route("/imports/orders", axum::routing::post(orders::import_orders))
+        .route("/tickets", get(desk::list).post(desk::create))
+        .route("/tickets/{id}", get(desk::show).patch(desk::update))
+        .route("/tickets/{id}/replies", axum::routing::post(desk::reply))
+        .route("/tickets/{id}/notes", axum::routing::post(desk::note))
+        .route("/branches/{branch}/hours", get(desk::hours).put(desk::set_hours))
+        .route("/branches/{branch}/holidays", axum::routing::post(desk::add_holiday))
+        .route("/branches/{branch}/holidays/imports", axum::routing::post(desk::import_holidays))
+        .route("/branches/{branch}/holidays/{date}", axum::routing::delete(desk::remove_holiday))
+        .route("/sla-policies", get(desk::policies).put(desk::set_policies))
+        .route("/sla/due", get(desk::due))
+        .route("/service-measures", get(desk::measures))
         .route("/calendar", get(greetings::calendar).put(greetings::set_festival))
         .route("/calendar/imports", axum::routing::post(greetings::import_calendar))
         .route("/contacts/{id}/occasions", get(greetings::occasions).post(greetings::set_occasion))
@@ -167,6 +193,8 @@ pub fn router(app: App) -> Router {
         .route("/sign-in", get(pages::sign_in_form).post(pages::sign_in))
         .route("/sign-out", axum::routing::post(pages::sign_out))
         .route("/sign-out-everywhere", axum::routing::post(pages::sign_out_everywhere))
+        .route("/support", get(desk::support_page).post(desk::submit_support))
+        .route("/survey/{token}", get(desk::survey_page).post(desk::answer_survey))
         .route("/unsubscribe/{token}", get(greetings::unsubscribe_page).post(greetings::unsubscribe))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

@@ -14,6 +14,7 @@ use sambandh_store::{ApiToken, AuditEntry, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use crate::api::desk::{MeasureView, TicketView, report_instant};
 pub use crate::api::greetings::{GreetingView, OccasionChoiceView};
 
 fn text(value: Option<&impl ToString>) -> Option<String> {

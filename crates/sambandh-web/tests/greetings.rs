@@ -6,68 +6,11 @@
 
 mod common;
 
-use std::io::BufRead;
-use std::path::PathBuf;
-
-use common::TestApp;
+use common::{Sink, TestApp};
 use reqwest::StatusCode;
 use sambandh_app::Caller;
-use sambandh_app::outbox::{Channels, SendOptions};
+use sambandh_app::outbox::SendOptions;
 use serde_json::{Value, json};
-
-/// A real SMTP server on a free loopback port; what it receives, as JSON lines.
-struct Sink {
-    child: std::process::Child,
-    port: u16,
-    out: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Sink {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("mail.jsonl");
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/smtp-sink.py");
-        let mut child = std::process::Command::new("python3")
-            .arg(script)
-            .args(["--port", "0", "--out"])
-            .arg(&out)
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("python3 with aiosmtpd (scripts/test installs it): {err}"));
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("ready ")
-            .unwrap_or_else(|| panic!("the SMTP sink said {line:?}"))
-            .parse()
-            .unwrap();
-        Self { child, port, out, _dir: dir }
-    }
-
-    fn received(&self) -> Vec<Value> {
-        std::fs::read_to_string(&self.out)
-            .unwrap_or_default()
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
-    }
-
-    fn channels(&self) -> Channels {
-        Channels {
-            smtp: Some(sambandh_channels::SmtpSender::from_url(&format!("smtp://127.0.0.1:{}", self.port)).unwrap()),
-            sms: None,
-        }
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn json_of(response: reqwest::Response, status: StatusCode) -> Value {
     let got = response.status();
@@ -399,7 +342,7 @@ api_test!(greetings_go_by_sms_through_the_gateway, |app| {
     .await;
 
     let (base, received) = sms_stand_in().await;
-    let channels = Channels {
+    let channels = sambandh_app::outbox::Channels {
         smtp: None,
         sms: Some(sambandh_channels::Gateway::new(&base, "test-key", "flow-greetings", "SRVNA")),
     };

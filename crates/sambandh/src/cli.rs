@@ -12,6 +12,7 @@ use sambandh_app::{App, AppError, Caller};
 use sambandh_domain::{BranchInput, ConsentInput, ContactId, References, UserInput};
 use sambandh_store::{AuditFilter, ContactFilter, PageRequest, Store, Workload};
 
+use crate::desk_cli::{MailboxCommand, SlaCommand, TicketCommand};
 use crate::greetings_cli::{FestivalCommand, GreetingsCommand, OccasionCommand, OutboxCommand, SettingsCommand};
 
 #[derive(Debug, Parser)]
@@ -38,6 +39,13 @@ enum Command {
         /// Send the outbox through this SMTP server (smtp://host:port) as messages fall due.
         #[arg(long, env = "SAMBANDH_SMTP_URL")]
         smtp: Option<String>,
+        /// Read this support mailbox every minute into the service desk
+        /// (imap://user:password@host/INBOX or imaps://…).
+        #[arg(long, env = "SAMBANDH_IMAP_URL", requires = "imap_branch")]
+        imap: Option<String>,
+        /// The branch new senders' tickets from the mailbox go to.
+        #[arg(long)]
+        imap_branch: Option<String>,
     },
     /// Brings the database schema up to date (done on every start as well).
     Migrate,
@@ -111,6 +119,15 @@ enum Command {
     /// The organisation's settings for messages.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// SLA due times, policies and the service report.
+    #[command(subcommand)]
+    Sla(SlaCommand),
+    /// The service desk's tickets.
+    #[command(subcommand)]
+    Tickets(TicketCommand),
+    /// The support mailbox.
+    #[command(subcommand)]
+    Mailbox(MailboxCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,6 +150,32 @@ enum BranchCommand {
     },
     /// Lists the branches.
     List,
+    /// Shows a branch's working hours and days off, or sets the hours.
+    Hours {
+        #[arg(long)]
+        branch: String,
+        /// "Mon-Fri 09:30-18:00; Sat 10:00-14:00".
+        #[arg(long)]
+        set: Option<String>,
+        /// The year of the days off shown; this year by default.
+        #[arg(long)]
+        year: Option<i16>,
+    },
+    /// Adds or removes a branch's day off, or imports days off from an iCalendar file.
+    Holiday {
+        #[arg(long)]
+        branch: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        add: Option<String>,
+        /// The name of the day added.
+        #[arg(long, requires = "add")]
+        name: Option<String>,
+        #[arg(long)]
+        remove: Option<String>,
+        #[arg(long)]
+        import: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -273,7 +316,35 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
     let app = app.clone();
     let caller = Caller::LocalOperator;
     match command {
-        Command::Serve { listen, demo, smtp } => serve(app, listen, demo, smtp.as_deref()).await,
+        Command::Serve { listen, demo, smtp, imap, imap_branch } => {
+            let mailbox = match (imap, imap_branch) {
+                (Some(url), Some(branch)) => {
+                    let config = sambandh_channels::MailboxConfig::from_url(&url)
+                        .map_err(|err| anyhow::anyhow!("--imap: {err}"))?;
+                    Some((config, crate::desk_cli::branch_id(&app, &branch).await?))
+                }
+                _ => None,
+            };
+            serve(app, listen, demo, smtp.as_deref(), mailbox).await
+        }
+        Command::Branch(BranchCommand::Hours { branch, set, year }) => {
+            crate::desk_cli::branch_hours(&app, &caller, &branch, set.as_deref(), year).await
+        }
+        Command::Branch(BranchCommand::Holiday { branch, add, name, remove, import }) => {
+            crate::desk_cli::branch_holiday(
+                &app,
+                &caller,
+                &branch,
+                add.as_deref(),
+                remove.as_deref(),
+                name.as_deref(),
+                import.as_ref(),
+            )
+            .await
+        }
+        Command::Sla(command) => crate::desk_cli::sla(&app, &caller, command).await,
+        Command::Tickets(command) => crate::desk_cli::tickets(&app, &caller, command).await,
+        Command::Mailbox(command) => crate::desk_cli::mailbox(&app, command).await,
         Command::Migrate => {
             println!("the database is up to date");
             Ok(())
@@ -499,7 +570,13 @@ pub(crate) fn contact_id(raw: &str) -> anyhow::Result<ContactId> {
     raw.parse().map_err(|_| anyhow::anyhow!("'{raw}' is not a contact id (a UUID)"))
 }
 
-async fn serve(app: App, listen: SocketAddr, demo: Option<usize>, smtp: Option<&str>) -> anyhow::Result<()> {
+async fn serve(
+    app: App,
+    listen: SocketAddr,
+    demo: Option<usize>,
+    smtp: Option<&str>,
+    mailbox: Option<(sambandh_channels::MailboxConfig, sambandh_domain::BranchId)>,
+) -> anyhow::Result<()> {
     let caller = Caller::LocalOperator;
     let channels = crate::greetings_cli::channels(smtp, None, "", "", "")?;
     if let Some(n_contacts) = demo
@@ -526,7 +603,7 @@ async fn serve(app: App, listen: SocketAddr, demo: Option<usize>, smtp: Option<&
     println!(
         "Sambandh is serving on http://{address} (API: http://{address}/api/v1, OpenAPI: http://{address}/api/v1/openapi.json)"
     );
-    let mut workers = sambandh_app::jobs::spawn(app.clone(), channels);
+    let mut workers = sambandh_app::jobs::spawn(app.clone(), channels, mailbox);
     let service = sambandh_web::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(async {

@@ -3,6 +3,7 @@
 //! `sambandh-app` operations and prints the result.
 
 mod cli;
+mod desk_cli;
 mod greetings_cli;
 
 use std::process::ExitCode;

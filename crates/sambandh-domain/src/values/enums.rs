@@ -244,6 +244,47 @@ keyword_enum!(
     }
 );
 
+keyword_enum!(
+    /// Where a ticket stands: new (nobody has answered), open, pending (waiting on the
+    /// customer: its timers pause), resolved (the survey goes out), closed.
+    TicketStatus {
+        New = "new",
+        Open = "open",
+        Pending = "pending" | "waiting",
+        Resolved = "resolved" | "solved",
+        Closed = "closed",
+    }
+);
+
+keyword_enum!(
+    /// How a ticket reached the service desk.
+    TicketSource {
+        Email = "email" | "e-mail",
+        Web = "web" | "web_form" | "form",
+        Phone = "phone" | "call",
+        Api = "api",
+        Whatsapp = "whatsapp",
+        Sms = "sms",
+    }
+);
+
+keyword_enum!(
+    /// One entry in a ticket's conversation: the customer's message, a reply to the
+    /// customer, the automatic acknowledgement, or a note only staff see.
+    TicketEntryKind {
+        Inbound = "inbound" | "customer",
+        Reply = "reply",
+        Acknowledgement = "acknowledgement" | "ack",
+        Note = "note" | "internal",
+    }
+);
+
+keyword_enum!(
+    /// How urgent a ticket is; SLA policies may differ by it (see `crate::SlaPolicy`).
+    /// Ordered from least to most urgent.
+    TicketPriority { Low = "low", Normal = "normal" | "medium", High = "high", Urgent = "urgent" | "critical" }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ pub mod call_scripts;
 pub mod companies;
 pub mod contacts;
 pub mod deals;
+pub mod desk;
 pub mod greetings;
 pub mod orders;
 pub mod patch;

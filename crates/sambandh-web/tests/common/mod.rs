@@ -143,3 +143,57 @@ macro_rules! api_test {
         }
     };
 }
+
+/// A real SMTP server on a free loopback port; what it receives, as JSON lines.
+pub struct Sink {
+    child: std::process::Child,
+    port: u16,
+    out: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Sink {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mail.jsonl");
+        let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/smtp-sink.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .args(["--port", "0", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|err| panic!("python3 with aiosmtpd (scripts/test installs it): {err}"));
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("ready ")
+            .unwrap_or_else(|| panic!("the SMTP sink said {line:?}"))
+            .parse()
+            .unwrap();
+        Self { child, port, out, _dir: dir }
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    pub fn channels(&self) -> sambandh_app::outbox::Channels {
+        sambandh_app::outbox::Channels {
+            smtp: Some(sambandh_channels::SmtpSender::from_url(&format!("smtp://127.0.0.1:{}", self.port)).unwrap()),
+            sms: None,
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
