@@ -57,6 +57,12 @@ impl CalendarCache {
         }
     }
 
+    pub(crate) fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+
     pub(crate) fn forget(&self, branch_id: BranchId) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.remove(&branch_id);

@@ -99,12 +99,16 @@ pub struct GreetingSettings {
 }
 
 /// The settings staff may change, with what each is for.
-pub const SETTINGS: [(&str, &str); 5] = [
+pub const SETTINGS: [(&str, &str); 6] = [
     ("organisation_name", "the name greetings are signed with"),
     ("mail_from", "the e-mail address messages are sent from"),
     ("public_url", "where this server is reached, for unsubscribe links"),
     ("frequency_cap", "at most so many non-transactional messages per contact, as 2/7d,4/30d"),
     ("quiet_hours", "local hours without messages, as 21:00-09:00"),
+    (
+        "holiday_festivals",
+        "the festivals that are days off in the branches where they apply, as diwali,pongal (or none)",
+    ),
 ];
 
 /// Templates by key and language, compiled once per run.
@@ -250,6 +254,21 @@ impl App {
             "quiet_hours" => {
                 parse_quiet_hours(value).map_err(|err| ValidationErrors::single(field.clone(), err.0))?;
             }
+            "holiday_festivals" => {
+                let bad: Vec<&str> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|key| *key != "none" && !key.is_empty())
+                    .filter(|key| !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+                    .collect();
+                if !bad.is_empty() {
+                    return Err(ValidationErrors::single(
+                        field,
+                        format!("{} is not a festival key such as diwali or pongal", bad.join(", ")),
+                    )
+                    .into());
+                }
+            }
             "organisation_name" | "public_url" => return Err(ValidationErrors::single(field, "is required").into()),
             _ => {
                 let known: Vec<&str> = SETTINGS.iter().map(|(key, _)| *key).collect();
@@ -262,6 +281,9 @@ impl App {
             self.audit_entry(caller, action::UPDATE, Some(("setting", key.to_owned())), Some(json!({"value": value})));
         tx.append_audit(&[entry]).await?;
         tx.commit().await?;
+        if key == "holiday_festivals" {
+            self.calendars.clear();
+        }
         Ok(())
     }
 

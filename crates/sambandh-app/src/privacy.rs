@@ -30,6 +30,9 @@ pub struct PersonData {
     pub occasions: Vec<sambandh_store::OccasionChoice>,
     /// Every message written to them (greetings and others), newest first.
     pub messages: Vec<sambandh_store::OutboundMessage>,
+    /// Their requests to the service desk, each with its conversation (staff's
+    /// internal notes included: they are about the person too).
+    pub tickets: Vec<(sambandh_store::Ticket, Vec<sambandh_store::TicketEntry>)>,
 }
 
 impl App {
@@ -62,8 +65,22 @@ impl App {
                 None => break,
             }
         }
+        let mut tickets = Vec::new();
+        let filter = sambandh_store::TicketFilter { contact_id: Some(id), ..Default::default() };
+        let mut page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
+        loop {
+            let result = self.store.tickets(&caller.scope(), &filter, &page).await?;
+            for ticket in result.items {
+                let entries = self.store.ticket_entries(ticket.id).await?;
+                tickets.push((ticket, entries));
+            }
+            match result.next_cursor {
+                Some(cursor) => page.cursor = Some(cursor),
+                None => break,
+            }
+        }
         self.record(self.audit_entry(caller, action::EXPORT_PERSON, Some(("contact", id.to_string())), None)).await;
-        Ok(PersonData { contact, companies, consents, timeline, needs, occasions, messages })
+        Ok(PersonData { contact, companies, consents, timeline, needs, occasions, messages, tickets })
     }
 
     /// Erases a contact's personal data, as the module docs say. Erasing twice is

@@ -314,6 +314,7 @@ impl Tx {
         self.erase_tasks(id).await?;
         self.erase_greetings(id).await?;
         self.erase_messages(id).await?;
+        self.erase_tickets(id).await?;
         self.redact_audit(&id.to_string()).await?;
         Ok(())
     }

@@ -638,6 +638,8 @@ pub struct PersonDataView {
     pub occasions: Vec<OccasionChoiceView>,
     /// Messages written to them, newest first.
     pub messages: Vec<MessageView>,
+    /// Their tickets, each with its conversation.
+    pub tickets: Vec<crate::api::desk::TicketDetailView>,
 }
 
 /// A message to one person, as the outbox keeps it.
@@ -684,6 +686,11 @@ impl PersonDataView {
             needs: data.needs.iter().map(NeedView::from).collect(),
             occasions: data.occasions.iter().map(OccasionChoiceView::from).collect(),
             messages: data.messages.iter().map(MessageView::from).collect(),
+            tickets: data
+                .tickets
+                .iter()
+                .map(|(ticket, entries)| crate::api::desk::TicketDetailView::of(ticket, entries))
+                .collect(),
         }
     }
 }

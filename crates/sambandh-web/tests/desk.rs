@@ -29,9 +29,11 @@ async fn setup(app: &TestApp) -> BranchId {
     app.app.set_setting(&operator, "organisation_name", "Saravana Stores").await.unwrap();
     app.app.set_setting(&operator, "mail_from", "support@saravana.example").await.unwrap();
     app.app.set_setting(&operator, "public_url", &app.url("")).await.unwrap();
-    // Every hour of every day is working time, so the test does not depend on when it
-    // runs; the business-time rules have tests of their own.
+    // Every hour of every day is working time, and no festival is a day off, so the
+    // test does not depend on when it runs; the business-time rules have tests of
+    // their own, and the one below checks a branch's calendar.
     app.app.set_branch_hours(&operator, branch, "Mon-Sun 00:00-24:00").await.unwrap();
+    app.app.set_setting(&operator, "holiday_festivals", "none").await.unwrap();
     branch
 }
 
@@ -272,4 +274,76 @@ api_test!(due_times_follow_the_branch_calendar_and_its_holidays, |app| {
         .await
         .unwrap();
     assert_eq!(common::problem_fields(bad).await, ["hours"]);
+});
+
+api_test!(deadlines_pause_while_waiting_remind_escalate_and_stay_in_the_branch, |app| {
+    let branch = setup(&app).await;
+    common::add_user(&app.app, "meena@saravana.example", "agent", Some("Chennai")).await;
+    common::add_user(&app.app, "manager@saravana.example", "manager", Some("Chennai")).await;
+    let lucknow = app.branch("Lucknow", "IN-UP", "hi").await;
+    let other_agent = app.staff("ravi@saravana.example", "agent", Some(&lucknow)).await;
+    let _ = branch;
+    // A policy with short targets, so that deadlines pass within the test.
+    let policies =
+        json!({"items": [{"name": "Quick", "first_response": "1h", "next_response": "1h", "resolution": "8h"}]});
+    let set = app.client.put(app.url("/api/v1/sla-policies")).json(&policies).send().await.unwrap();
+    json_of(set, StatusCode::OK).await;
+    let bad = json!({"items": [{"name": "Broken", "first_response": "2d", "next_response": "1h", "resolution": "8h"}]});
+    let refused = app.client.put(app.url("/api/v1/sla-policies")).json(&bad).send().await.unwrap();
+    assert_eq!(common::problem_fields(refused).await, ["policies[0].first_response"]);
+
+    let created = json_of(
+        app.post(
+            "/api/v1/tickets",
+            json!({"email": "anita@example.in", "name": "Anita", "text": "The invoice is wrong.", "source": "phone", "branch": "Chennai"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let ticket = &created["ticket"];
+    let id = ticket["id"].as_str().unwrap().to_owned();
+    assert_eq!(ticket["policy_id"], "quick");
+    let first_due: jiff::Timestamp = ticket["first_response_due"].as_str().unwrap().parse().unwrap();
+    let created_at: jiff::Timestamp = ticket["created_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(first_due.duration_since(created_at), jiff::SignedDuration::from_hours(1));
+    let resolution_due: jiff::Timestamp = ticket["resolution_due"].as_str().unwrap().parse().unwrap();
+
+    // Out of another branch's sight.
+    let hidden = other_agent.get(app.url(&format!("/api/v1/tickets/{id}"))).send().await.unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    let their_queue: Value = other_agent.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(their_queue["items"].as_array().unwrap().len(), 0);
+
+    // 45 minutes in: the assignee is reminded, once.
+    let reminded = app.app.remind_and_escalate(created_at + jiff::SignedDuration::from_mins(45)).await.unwrap();
+    assert_eq!((reminded.reminded, reminded.escalated), (1, 0));
+    let again = app.app.remind_and_escalate(created_at + jiff::SignedDuration::from_mins(46)).await.unwrap();
+    assert_eq!((again.reminded, again.escalated), (0, 0));
+    // Past due: escalated to the branch manager, once.
+    let late = app.app.remind_and_escalate(created_at + jiff::SignedDuration::from_mins(61)).await.unwrap();
+    assert_eq!(late.escalated, 1);
+    let tasks = json_of(app.get("/api/v1/tasks").await, StatusCode::OK).await;
+    let titles: Vec<&str> = tasks["items"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+    assert!(titles.iter().any(|t| t.starts_with("Answer ticket #")), "{titles:?}");
+    assert!(titles.iter().any(|t| t.contains("past its promised time")), "{titles:?}");
+
+    // Waiting on the customer pauses the clocks; the wait pushes the resolution later.
+    let pending =
+        json_of(app.patch(&format!("/api/v1/tickets/{id}"), None, json!({"status": "pending"})).await, StatusCode::OK)
+            .await;
+    assert!(pending["due_at"].is_null(), "{pending}");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let open =
+        json_of(app.patch(&format!("/api/v1/tickets/{id}"), None, json!({"status": "open"})).await, StatusCode::OK)
+            .await;
+    let moved: jiff::Timestamp = open["resolution_due"].as_str().unwrap().parse().unwrap();
+    assert!(
+        moved.duration_since(resolution_due) >= jiff::SignedDuration::from_secs(1),
+        "{moved} after {resolution_due}"
+    );
+    assert!(open["due_at"].is_string());
+    // A change that names no real member of staff is refused and changes nothing.
+    let refused = app.patch(&format!("/api/v1/tickets/{id}"), None, json!({"assignee": "nobody@example.in"})).await;
+    assert_eq!(common::problem_fields(refused).await, ["assignee"]);
 });

@@ -1099,3 +1099,35 @@ both_engines! {
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.contains("DTSTART;VALUE=DATE:20251020\r\n"));
     }
 }
+
+both_engines! {
+    /// The documents' e-mail rule on a branch's hours and holidays, as the command line
+    /// prints it: the due instant is the last line.
+    fn sla_due_follows_the_branch_calendar(db) {
+        db.ok(&[
+            "branch", "add", "--name", "Chennai", "--city", "Chennai", "--region", "IN-TN",
+            "--time-zone", "Asia/Kolkata", "--language", "ta",
+        ]);
+        let due = |received: &str| {
+            let run = db.ok(&["sla", "due", "--branch", "Chennai", "--channel", "email", "--received", received]);
+            run.stdout.lines().last().unwrap_or_default().to_owned()
+        };
+        // Received in working hours on a Wednesday: by the close of that day.
+        assert_eq!(due("2027-01-13T17:45:00+05:30"), "2027-01-13T18:00:00+05:30");
+        // After hours: the close of the next business day. Friday 15 January 2027 is
+        // Pongal (the computed calendar), a holiday in Tamil Nadu.
+        let pongal = db.ok(&["calendar", "--year", "2027", "--region", "IN-TN"]).stdout;
+        assert!(pongal.contains("2027-01-15,pongal,"), "{pongal}");
+        assert_eq!(due("2027-01-13T18:30:00+05:30"), "2027-01-14T18:00:00+05:30");
+        assert_eq!(due("2027-01-14T19:00:00+05:30"), "2027-01-16T14:00:00+05:30", "Saturday's short day");
+        // The branch's own hours and days off.
+        let set = db.ok(&["branch", "hours", "--branch", "Chennai", "--set", "mon-fri 10:00-19:00"]);
+        assert_eq!(set.stdout.trim(), "Mon-Fri 10:00-19:00");
+        db.ok(&["branch", "holiday", "--branch", "Chennai", "--add", "2027-01-14", "--name", "Stock taking"]);
+        assert_eq!(due("2027-01-13T19:30:00+05:30"), "2027-01-18T19:00:00+05:30");
+        let shown = db.ok(&["branch", "hours", "--branch", "Chennai", "--year", "2027"]).stdout;
+        assert!(shown.contains("2027-01-14\tStock taking\tmanual") && shown.contains("\tPongal\tfestival"), "{shown}");
+        let bad = db.run(&["branch", "hours", "--branch", "Chennai", "--set", "Mon-Fri 19:00-10:00"]);
+        assert!(!bad.status.success() && bad.stderr.contains("hours"), "{}", bad.stderr);
+    }
+}

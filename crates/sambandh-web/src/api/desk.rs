@@ -136,6 +136,14 @@ fn local(at: Option<Timestamp>, zone: &TimeZone) -> Option<String> {
     at.map(|at| at.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
 }
 
+impl TicketDetailView {
+    /// A ticket and its conversation with instants in UTC (for an export, which has no
+    /// branch's zone at hand).
+    pub fn of(ticket: &Ticket, entries: &[TicketEntry]) -> Self {
+        Self::from(&TicketDetail { ticket: ticket.clone(), entries: entries.to_vec(), zone: TimeZone::UTC })
+    }
+}
+
 impl From<&TicketDetail> for TicketDetailView {
     fn from(detail: &TicketDetail) -> Self {
         Self {
@@ -227,7 +235,7 @@ pub struct TicketBody {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// The branch of a new contact.
+    /// The branch of a new contact, by name or id.
     pub branch: Option<String>,
     pub subject: Option<String>,
     pub text: String,
@@ -247,7 +255,18 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, axum::Json<TicketDetailView>)> {
     let mut errors = ValidationErrors::default();
     let contact_id = errors.check_opt("contact_id", body.contact_id.as_deref(), str::parse);
-    let branch_id = errors.check_opt("branch", body.branch.as_deref(), str::parse);
+    let branch_id = match body.branch.as_deref().map(str::trim) {
+        Some(raw) => {
+            let branches = app.branches(&caller).await?;
+            let found =
+                branches.iter().find(|b| b.id.to_string() == raw || b.data.name.as_ref().eq_ignore_ascii_case(raw));
+            if found.is_none() {
+                errors.push("branch", format!("no branch is named '{raw}'"));
+            }
+            found.map(|b| b.id)
+        }
+        None => None,
+    };
     errors.into_result().map_err(sambandh_app::AppError::from)?;
     let request = TicketRequest {
         contact_id,
