@@ -426,14 +426,8 @@ impl App {
         ticket.number = tx.next_ticket_number().await?;
         tx.insert_ticket(&ticket).await?;
         let entry = TicketEntry {
-            id: TicketEntryId::from_uuid(crate::new_uuid()),
-            ticket_id: ticket.id,
-            kind: TicketEntryKind::Inbound,
-            author_id: None,
-            body: new.text.to_string(),
             mail_id: mail_id.map(str::to_owned),
-            message_id: None,
-            created_at: received,
+            ..new_entry(ticket.id, TicketEntryKind::Inbound, None, new.text.to_string(), received)
         };
         if !tx.insert_ticket_entry(&entry).await? {
             // Another reader of the mailbox took this e-mail a moment ago.
@@ -491,14 +485,9 @@ impl App {
                 )
                 .await?;
             let ack = TicketEntry {
-                id: TicketEntryId::from_uuid(crate::new_uuid()),
-                ticket_id: ticket.id,
-                kind: TicketEntryKind::Acknowledgement,
-                author_id: None,
-                body: queued.body,
                 mail_id: Some(queued.mail_id),
                 message_id: Some(queued.message_id),
-                created_at: now,
+                ..new_entry(ticket.id, TicketEntryKind::Acknowledgement, None, queued.body, now)
             };
             tx.insert_ticket_entry(&ack).await?;
         }
@@ -529,14 +518,8 @@ impl App {
             tx.ticket_for_update(&sambandh_domain::Scope::Everything, ticket_id).await?.ok_or(AppError::NotFound)?;
         let (calendar, policy) = self.rules_of(&ticket).await?;
         let entry = TicketEntry {
-            id: TicketEntryId::from_uuid(crate::new_uuid()),
-            ticket_id,
-            kind: TicketEntryKind::Inbound,
-            author_id: None,
-            body: text.to_owned(),
             mail_id: mail_id.map(str::to_owned),
-            message_id: None,
-            created_at: received,
+            ..new_entry(ticket_id, TicketEntryKind::Inbound, None, text.to_owned(), received)
         };
         if !tx.insert_ticket_entry(&entry).await? {
             tx.rollback().await?;
@@ -596,16 +579,7 @@ impl App {
             tx.contact(&sambandh_domain::Scope::Everything, ticket.contact_id).await?.ok_or(AppError::NotFound)?;
         let (calendar, policy) = self.rules_of(&ticket).await?;
         let entries = self.store.ticket_entries(id).await?;
-        let mut entry = TicketEntry {
-            id: TicketEntryId::from_uuid(crate::new_uuid()),
-            ticket_id: id,
-            kind: TicketEntryKind::Reply,
-            author_id: caller.user_id(),
-            body: text.to_string(),
-            mail_id: None,
-            message_id: None,
-            created_at: now,
-        };
+        let mut entry = new_entry(id, TicketEntryKind::Reply, caller.user_id(), text.to_string(), now);
         if let Some(to) = contact.data.emails.first().map(ToString::to_string) {
             let thread = Thread::of(&entries);
             let queued = self
@@ -661,16 +635,7 @@ impl App {
         let now = crate::now();
         let mut tx = self.store.begin().await?;
         let mut ticket = tx.ticket_for_update(&caller.scope(), id).await?.ok_or(AppError::NotFound)?;
-        let entry = TicketEntry {
-            id: TicketEntryId::from_uuid(crate::new_uuid()),
-            ticket_id: id,
-            kind: TicketEntryKind::Note,
-            author_id: caller.user_id(),
-            body: text.to_string(),
-            mail_id: None,
-            message_id: None,
-            created_at: now,
-        };
+        let entry = new_entry(id, TicketEntryKind::Note, caller.user_id(), text.to_string(), now);
         tx.insert_ticket_entry(&entry).await?;
         ticket.updated_at = now;
         tx.update_ticket(&ticket).await?;
@@ -803,16 +768,12 @@ impl App {
                             now,
                         )
                         .await?;
+                    // The survey's link is a secret: the stored copy leaves it out.
+                    let body = queued.body.replace(&url, "[survey link]");
                     let entry = TicketEntry {
-                        id: TicketEntryId::from_uuid(crate::new_uuid()),
-                        ticket_id: ticket.id,
-                        kind: TicketEntryKind::Acknowledgement,
-                        author_id: None,
-                        // The survey's link is a secret: the stored copy leaves it out.
-                        body: queued.body.replace(&url, "[survey link]"),
                         mail_id: Some(queued.mail_id),
                         message_id: Some(queued.message_id),
-                        created_at: now,
+                        ..new_entry(ticket.id, TicketEntryKind::Acknowledgement, None, body, now)
                     };
                     tx.insert_ticket_entry(&entry).await?;
                 }
@@ -925,13 +886,7 @@ impl App {
     pub async fn remind_and_escalate(&self, now: Timestamp) -> AppResult<ReminderReport> {
         let mut report = ReminderReport::default();
         let users = self.store.users().await?;
-        let manager_of = |branch_id: Option<BranchId>| {
-            users
-                .iter()
-                .find(|u| u.data.role == Role::Manager && u.data.branch_id == branch_id)
-                .or_else(|| users.iter().find(|u| matches!(u.data.role, Role::Owner | Role::Admin)))
-                .map(|u| u.id)
-        };
+        let manager_of = |branch_id: Option<BranchId>| branch_manager(&users, branch_id);
         for escalation in [false, true] {
             let until = if escalation { now } else { now.checked_add(REMINDER_LEAD).unwrap_or(now) };
             for ticket in self.store.tickets_due_by(until, escalation, 500).await? {
@@ -956,22 +911,8 @@ impl App {
                     continue;
                 }
                 if let Some(assignee_id) = assignee {
-                    let title: String = title.chars().take(200).collect();
-                    let task = Task {
-                        id: TaskId::from_uuid(crate::new_uuid()),
-                        data: TaskData {
-                            title: ShortText::parse(&title).map_err(|err| anyhow::anyhow!("task title: {}", err.0))?,
-                            due_at: due,
-                            assignee_id,
-                            contact_id: Some(ticket.contact_id),
-                            deal_id: None,
-                            notes: None,
-                        },
-                        branch_id: ticket.branch_id,
-                        done_at: None,
-                        rule_id: Some(if escalation { "ticket_escalation" } else { "ticket_reminder" }.to_owned()),
-                        created_at: now,
-                    };
+                    let rule = if escalation { "ticket_escalation" } else { "ticket_reminder" };
+                    let task = follow_up(&title, due, assignee_id, &ticket, rule, None, now)?;
                     tx.insert_tasks(&[task]).await?;
                 }
                 if escalation {
@@ -1061,30 +1002,14 @@ impl App {
             created_at: now,
         };
         tx.insert_interaction(&interaction).await?;
-        if score <= LOW_SCORE && first_answer {
-            let manager = users
-                .iter()
-                .find(|u| u.data.role == Role::Manager && u.data.branch_id == ticket.branch_id)
-                .or_else(|| users.iter().find(|u| matches!(u.data.role, Role::Owner | Role::Admin)));
-            if let Some(manager) = manager {
-                let title = format!("Call the customer of ticket #{}: satisfaction {score}/5", ticket.number);
-                let task = Task {
-                    id: TaskId::from_uuid(crate::new_uuid()),
-                    data: TaskData {
-                        title: ShortText::parse(&title).map_err(|err| anyhow::anyhow!("task title: {}", err.0))?,
-                        due_at: now.checked_add(SignedDuration::from_hours(24)).unwrap_or(now),
-                        assignee_id: manager.id,
-                        contact_id: Some(ticket.contact_id),
-                        deal_id: None,
-                        notes: comment.clone(),
-                    },
-                    branch_id: ticket.branch_id,
-                    done_at: None,
-                    rule_id: Some("low_satisfaction".to_owned()),
-                    created_at: now,
-                };
-                tx.insert_tasks(&[task]).await?;
-            }
+        if score <= LOW_SCORE
+            && first_answer
+            && let Some(manager) = branch_manager(&users, ticket.branch_id)
+        {
+            let title = format!("Call the customer of ticket #{}: satisfaction {score}/5", ticket.number);
+            let due = now.checked_add(SignedDuration::from_hours(24)).unwrap_or(now);
+            let task = follow_up(&title, due, manager, &ticket, "low_satisfaction", comment.clone(), now)?;
+            tx.insert_tasks(&[task]).await?;
         }
         tx.commit().await?;
         Ok(Survey {
@@ -1104,6 +1029,63 @@ impl App {
             contact_id: None,
             by_due: true,
         }
+    }
+}
+
+/// The branch's manager, else an owner or admin: who escalations and low scores go to.
+fn branch_manager(users: &[sambandh_domain::User], branch_id: Option<BranchId>) -> Option<UserId> {
+    users
+        .iter()
+        .find(|u| u.data.role == Role::Manager && u.data.branch_id == branch_id)
+        .or_else(|| users.iter().find(|u| matches!(u.data.role, Role::Owner | Role::Admin)))
+        .map(|u| u.id)
+}
+
+/// A task about a ticket's customer, made by the desk (`rule` says which part).
+fn follow_up(
+    title: &str,
+    due_at: Timestamp,
+    assignee_id: UserId,
+    ticket: &Ticket,
+    rule: &str,
+    notes: Option<LongText>,
+    now: Timestamp,
+) -> AppResult<Task> {
+    let title: String = title.chars().take(200).collect();
+    Ok(Task {
+        id: TaskId::from_uuid(crate::new_uuid()),
+        data: TaskData {
+            title: ShortText::parse(&title).map_err(|err| anyhow::anyhow!("task title: {}", err.0))?,
+            due_at,
+            assignee_id,
+            contact_id: Some(ticket.contact_id),
+            deal_id: None,
+            notes,
+        },
+        branch_id: ticket.branch_id,
+        done_at: None,
+        rule_id: Some(rule.to_owned()),
+        created_at: now,
+    })
+}
+
+/// A new entry of a ticket's conversation.
+fn new_entry(
+    ticket_id: TicketId,
+    kind: TicketEntryKind,
+    author_id: Option<UserId>,
+    body: String,
+    at: Timestamp,
+) -> TicketEntry {
+    TicketEntry {
+        id: TicketEntryId::from_uuid(crate::new_uuid()),
+        ticket_id,
+        kind,
+        author_id,
+        body,
+        mail_id: None,
+        message_id: None,
+        created_at: at,
     }
 }
 

@@ -409,25 +409,9 @@ impl Store {
             bigint(Func::sum(Expr::case(condition, Expr::val(1_i64)).finally(Expr::val(0_i64))).into())
         };
         let responded = Expr::col(Tickets::FirstResponseAt).is_not_null();
-        let first_met = Cond::all()
-            .add(responded.clone())
-            .add(Expr::col(Tickets::FirstResponseAt).lte(Expr::col(Tickets::FirstResponseDue)));
-        let first_breached =
-            Cond::any().add(Expr::col(Tickets::FirstResponseAt).gt(Expr::col(Tickets::FirstResponseDue))).add(
-                Cond::all()
-                    .add(Expr::col(Tickets::FirstResponseAt).is_null())
-                    .add(Expr::col(Tickets::FirstResponseDue).lt(now)),
-            );
         let resolved = Expr::col(Tickets::ResolvedAt).is_not_null();
-        let resolution_met = Cond::all()
-            .add(resolved.clone())
-            .add(Expr::col(Tickets::ResolvedAt).lte(Expr::col(Tickets::ResolutionDue)));
-        let resolution_breached =
-            Cond::any().add(Expr::col(Tickets::ResolvedAt).gt(Expr::col(Tickets::ResolutionDue))).add(
-                Cond::all()
-                    .add(Expr::col(Tickets::ResolvedAt).is_null())
-                    .add(Expr::col(Tickets::ResolutionDue).lt(now)),
-            );
+        let (first_met, first_breached) = kept_and_broken(Tickets::FirstResponseAt, Tickets::FirstResponseDue, now);
+        let (resolution_met, resolution_breached) = kept_and_broken(Tickets::ResolvedAt, Tickets::ResolutionDue, now);
         let mut query = Query::select()
             .expr_as(Expr::col(group_column), Alias::new("grp"))
             .expr_as(Expr::col(Tickets::Id).count(), Alias::new("tickets"))
@@ -776,6 +760,16 @@ impl Tx {
         execute(self, &tickets).await?;
         Ok(())
     }
+}
+
+/// Whether a deadline was kept (done by it) and whether it was broken (done after it,
+/// or not done and past it at `now`).
+fn kept_and_broken(done: Tickets, due: Tickets, now: i64) -> (Cond, Cond) {
+    let kept = Cond::all().add(Expr::col(done).is_not_null()).add(Expr::col(done).lte(Expr::col(due)));
+    let broken = Cond::any()
+        .add(Expr::col(done).gt(Expr::col(due)))
+        .add(Cond::all().add(Expr::col(done).is_null()).add(Expr::col(due).lt(now)));
+    (kept, broken)
 }
 
 fn policies_insert(policies: &[StoredPolicy], at: i64) -> sea_query::InsertStatement {
