@@ -2,7 +2,7 @@
 //! last id) ORDER BY key, id LIMIT n + 1`, with the cursor opaque to clients.
 
 use base64::Engine as _;
-use sea_query::{Cond, DynIden, Expr, ExprTrait, IntoIden, Order, SelectStatement, Value};
+use sea_query::{DynIden, Expr, ExprTrait, IntoIden, Order, SelectStatement, Value};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -40,13 +40,18 @@ impl Keyset {
             } else {
                 key.parse::<i64>().map_err(|_| StoreError::BadCursor)?.into()
             };
-            let (beyond, tie) = if self.descending {
-                (Expr::col(self.key.clone()).lt(key.clone()), Expr::col(self.id.clone()).lt(after_id))
+            // `(key, id) > (last key, last id)` as a row value: both engines use an index
+            // on (…, key, id) for it, where the spelled-out `key > k OR (key = k AND id >
+            // x)` may make them scan.
+            let (mine, last) = if self.key.to_string() == self.id.to_string() {
+                (Expr::col(self.id.clone()), Expr::val(after_id))
             } else {
-                (Expr::col(self.key.clone()).gt(key.clone()), Expr::col(self.id.clone()).gt(after_id))
+                (
+                    Expr::tuple([Expr::col(self.key.clone()), Expr::col(self.id.clone())]),
+                    Expr::tuple([Expr::val(key), Expr::val(after_id)]),
+                )
             };
-            query
-                .cond_where(Cond::any().add(beyond).add(Cond::all().add(Expr::col(self.key.clone()).eq(key)).add(tie)));
+            query.and_where(if self.descending { mine.lt(last) } else { mine.gt(last) });
         }
         let order = if self.descending { Order::Desc } else { Order::Asc };
         query.order_by(self.key.clone(), order.clone());

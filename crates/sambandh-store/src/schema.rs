@@ -1465,8 +1465,14 @@ fn service_desk(engine: Engine) -> Vec<String> {
     let mut statements = vec![
         create_table(tickets),
         create_index(unique_index("tickets_number", Tickets::Table, Tickets::Number)),
-        // A branch's queue: its open tickets by their next deadline.
-        create_index(index("tickets_queue", Tickets::Table, &[Tickets::BranchId, Tickets::Status, Tickets::DueAt])),
+        // A branch's queue: its open tickets by their next deadline, read in index order
+        // (paused and resolved tickets sort last, at `NO_DEADLINE`), the status checked
+        // in the index.
+        create_index(index(
+            "tickets_queue",
+            Tickets::Table,
+            &[Tickets::BranchId, Tickets::DueAt, Tickets::Id, Tickets::Status],
+        )),
         create_index(index("tickets_assignee", Tickets::Table, &[Tickets::AssigneeId, Tickets::Status])),
         // The reminder job: whatever is running and due soon, in every branch.
         create_index(index("tickets_due", Tickets::Table, &[Tickets::DueAt])),

@@ -61,6 +61,29 @@ pub enum TicketCommand {
         #[arg(long, default_value = "table", value_parser = ["table", "json"])]
         format: String,
     },
+    /// Opens a ticket: a call logged by staff (`--source phone`), a letter, a visit.
+    New {
+        /// A known contact's id; else --email or --phone find or create the contact.
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        /// The branch of a new contact, by name or id.
+        #[arg(long)]
+        branch: Option<String>,
+        #[arg(long)]
+        subject: Option<String>,
+        #[arg(long)]
+        text: String,
+        #[arg(long, default_value = "phone")]
+        source: String,
+        #[arg(long, default_value = "normal")]
+        priority: String,
+    },
     /// Shows a ticket (by number or id) and its conversation.
     Show { ticket: String },
     /// Answers the customer by e-mail in their thread.
@@ -341,6 +364,30 @@ pub async fn tickets(app: &App, caller: &Caller, command: TicketCommand) -> anyh
                     None => break,
                 }
             }
+        }
+        TicketCommand::New { contact, email, phone, name, branch, subject, text, source, priority } => {
+            let branch_id = match branch {
+                Some(raw) => Some(branch_id(app, &raw).await?),
+                None => None,
+            };
+            let contact_id = contact.as_deref().map(crate::cli::contact_id).transpose()?;
+            let request = sambandh_app::desk::TicketRequest {
+                contact_id,
+                name,
+                email,
+                phone,
+                branch_id,
+                ticket: sambandh_domain::TicketInput {
+                    subject,
+                    text: Some(text),
+                    source: Some(source),
+                    priority: Some(priority),
+                    language: None,
+                },
+            };
+            let ticket = app.create_ticket(caller, &request).await.map_err(explain)?;
+            let detail = app.ticket(caller, ticket.id).await.map_err(explain)?;
+            print_detail(&detail)?;
         }
         TicketCommand::Show { ticket } => {
             let detail = app.ticket(caller, ticket_id(app, &ticket).await?).await.map_err(explain)?;

@@ -1131,3 +1131,35 @@ both_engines! {
         assert!(!bad.status.success() && bad.stderr.contains("hours"), "{}", bad.stderr);
     }
 }
+
+both_engines! {
+    /// A call logged from the command line is a ticket in the queue; answering and
+    /// resolving it shows in the report.
+    fn a_logged_call_is_answered_and_reported(db) {
+        db.ok(&[
+            "branch", "add", "--name", "Chennai", "--city", "Chennai", "--region", "IN-TN",
+            "--time-zone", "Asia/Kolkata", "--language", "ta",
+        ]);
+        db.ok(&["branch", "hours", "--branch", "Chennai", "--set", "Mon-Sun 00:00-24:00"]);
+        let opened = db.ok(&[
+            "tickets", "new", "--phone", "98400 12345", "--name", "Lakshmi", "--branch", "Chennai",
+            "--text", "எனது கட்டணம் இரண்டு முறை எடுக்கப்பட்டது", "--source", "phone",
+        ]);
+        assert!(opened.stdout.starts_with("#1 "), "{}", opened.stdout);
+        assert!(opened.stdout.contains("[new normal ta]"), "{}", opened.stdout);
+        let queue = db.ok(&["tickets", "list"]).stdout;
+        assert_eq!(queue.lines().count(), 2, "{queue}");
+        let bad = db.run(&["tickets", "new", "--text", "no one to answer", "--source", "phone"]);
+        assert!(!bad.status.success() && bad.stderr.contains("email"), "{}", bad.stderr);
+        let answered = db.ok(&["tickets", "reply", "1", "--text", "Refunded today.", "--status", "resolved"]);
+        assert!(answered.stdout.contains("[resolved normal ta]"), "{}", answered.stdout);
+        assert_eq!(db.ok(&["tickets", "list"]).stdout.lines().count(), 1, "the queue is empty");
+        let today = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+        let report = db.ok(&[
+            "sla", "report", "--from", &today.to_string(), "--until", &today.tomorrow().unwrap().to_string(),
+            "--format", "json",
+        ]);
+        let row: Json = serde_json::from_str(report.stdout.lines().next().unwrap()).unwrap();
+        assert_eq!((row["tickets"].as_u64(), row["first_response_met"].as_u64(), row["resolved"].as_u64()), (Some(1), Some(1), Some(1)));
+    }
+}
