@@ -858,6 +858,7 @@ impl App {
             created_at: now,
             in_reply_to: thread.in_reply_to,
             references: thread.references,
+            language: Some(ticket.language.clone()),
         };
         tx.insert_message(&message).await?;
         Ok(Queued { message_id: id, mail_id: mail_id(id, &settings.mail_from), body })

@@ -555,6 +555,7 @@ impl App {
             created_at: now,
             in_reply_to: None,
             references: Vec::new(),
+            language: Some(greeting.language.clone()),
         };
         let queued = tx.insert_message(&message).await?;
         if queued {

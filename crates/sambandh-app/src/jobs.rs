@@ -70,7 +70,7 @@ pub fn spawn(
             }
         }
     });
-    if channels.smtp.is_some() || channels.sms.is_some() {
+    if channels.smtp.is_some() || channels.sms.is_some() || channels.whatsapp.is_some() {
         workers.spawn(async move {
             let options = SendOptions::default();
             let mut tick = tokio::time::interval(OUTBOX_EVERY);

@@ -20,6 +20,7 @@ use crate::{App, AppError, AppResult, Caller};
 pub struct Channels {
     pub smtp: Option<SmtpSender>,
     pub sms: Option<Gateway>,
+    pub whatsapp: Option<sambandh_channels::WhatsAppGateway>,
 }
 
 /// How a sender works.
@@ -213,8 +214,17 @@ impl App {
                 let text = TextMessage { to: message.recipient.clone(), body: message.body.clone() };
                 gateway.send(&text).await.map(|_| ())
             }
-            Channel::Whatsapp | Channel::Phone => {
-                return Ok(Outcome::Failed(format!("Sambandh does not send by {} yet", message.channel)));
+            Channel::Whatsapp => {
+                let Some(gateway) = &channels.whatsapp else {
+                    return Ok(Outcome::Retry("no WhatsApp gateway configured".into()));
+                };
+                let text = TextMessage { to: message.recipient.clone(), body: message.body.clone() };
+                // The template's language: the message's own, by its primary subtag.
+                let language = message.language.as_deref().and_then(|tag| tag.split('-').next()).unwrap_or("en");
+                gateway.send(&text, language).await.map(|_| ())
+            }
+            Channel::Phone => {
+                return Ok(Outcome::Failed("a phone call is not a message Sambandh can send".to_owned()));
             }
         };
         Ok(match result {

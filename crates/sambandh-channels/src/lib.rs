@@ -20,12 +20,14 @@ mod smtp;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 mod tls;
+mod whatsapp;
 
 pub use gateway::{Gateway, TextMessage};
 pub use imap::{Cursor, Fetched, FetchedMail, ImapError, MailboxConfig, fetch_since};
 pub use inbound::{InboundError, InboundMail};
 pub use smtp::{Email, SmtpSender};
 pub use tls::Security;
+pub use whatsapp::WhatsAppGateway;
 
 /// Why a message did not go.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -48,6 +48,8 @@ pub struct OutboundMessage {
     /// before it (without angle brackets).
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,
+    /// BCP 47, the language it is written in.
+    pub language: Option<String>,
 }
 
 /// One try at sending a message.
@@ -67,7 +69,7 @@ pub struct MessageFilter {
     pub contact_id: Option<ContactId>,
 }
 
-const COLUMNS: [Messages; 23] = [
+const COLUMNS: [Messages; 24] = [
     Messages::Id,
     Messages::ContactId,
     Messages::BranchId,
@@ -91,6 +93,7 @@ const COLUMNS: [Messages; 23] = [
     Messages::CreatedAt,
     Messages::InReplyTo,
     Messages::ThreadRefs,
+    Messages::Language,
 ];
 
 /// Service messages go first, then greetings, then promotions.
@@ -227,6 +230,7 @@ impl Tx {
                 message.created_at.as_microsecond().into(),
                 message.in_reply_to.clone().into(),
                 Some(message.references.join(" ")).filter(|refs| !refs.is_empty()).into(),
+                message.language.clone().into(),
             ])
             .on_conflict(OnConflict::column(Messages::IdempotencyKey).do_nothing().to_owned())
             .to_owned();
@@ -417,5 +421,6 @@ fn from_row(row: &AnyRow) -> Result<OutboundMessage, StoreError> {
         references: opt("thread_refs")?
             .map(|refs| refs.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default(),
+        language: opt("language")?,
     })
 }

@@ -435,6 +435,8 @@ pub(crate) enum Messages {
     /// that must stay in the customer's thread.
     InReplyTo,
     ThreadRefs,
+    /// BCP 47: the language the message is written in (a WhatsApp template needs it).
+    Language,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -1492,6 +1494,7 @@ fn service_desk(engine: Engine) -> Vec<String> {
         create_table(counters),
         add_message_column(Messages::InReplyTo),
         add_message_column(Messages::ThreadRefs),
+        add_message_column(Messages::Language),
     ];
     statements.extend(crate::tickets::seed(engine));
     statements

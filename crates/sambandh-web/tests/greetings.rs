@@ -345,6 +345,7 @@ api_test!(greetings_go_by_sms_through_the_gateway, |app| {
     let channels = sambandh_app::outbox::Channels {
         smtp: None,
         sms: Some(sambandh_channels::Gateway::new(&base, "test-key", "flow-greetings", "SRVNA")),
+        whatsapp: None,
     };
     let report = app.app.send_outbox(&channels, &SendOptions::default()).await.unwrap();
     assert_eq!((report.sent, report.failed), (1, 1), "the gateway refused one number for good");
@@ -388,4 +389,101 @@ api_test!(a_date_of_their_own_is_greeted_and_opting_out_of_a_birthday_is_honoure
     assert!(greeting["body"].as_str().unwrap().starts_with("Dear Mr. Mathew,"));
     let choices = json_of(app.get(&format!("/api/v1/contacts/{joseph}/occasions")).await, StatusCode::OK).await;
     assert_eq!(choices["items"].as_array().unwrap().len(), 2);
+});
+
+/// A stand-in of MSG91's WhatsApp outbound API on loopback: checks the key, keeps what
+/// it is sent, refuses numbers starting 91999 as not on WhatsApp.
+async fn whatsapp_stand_in() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Value>>>) {
+    use axum::http::HeaderMap;
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = std::sync::Arc::clone(&received);
+    let bulk = axum::routing::post(move |headers: HeaderMap, axum::Json(body): axum::Json<Value>| {
+        let kept = std::sync::Arc::clone(&kept);
+        async move {
+            if headers.get("authkey").and_then(|key| key.to_str().ok()) != Some("wa-key") {
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    axum::Json(json!({"status": "fail", "hasError": true, "errors": "Unauthorized"})),
+                );
+            }
+            let to =
+                body["payload"]["template"]["to_and_components"][0]["to"][0].as_str().unwrap_or_default().to_owned();
+            kept.lock().unwrap().push(body);
+            if to.starts_with("91999") {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(
+                        json!({"status": "fail", "hasError": true, "errors": "Recipient is not a WhatsApp user"}),
+                    ),
+                );
+            }
+            (StatusCode::OK, axum::Json(json!({"status": "success", "hasError": false, "request_id": "wa-1"})))
+        }
+    });
+    let router = axum::Router::new().route("/api/v5/whatsapp/whatsapp-outbound-message/bulk/", bulk);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (base, received)
+}
+
+api_test!(greetings_go_by_whatsapp_through_the_gateway_in_the_customers_language, |app| {
+    app.chennai().await;
+    allow_any_hour(&app).await;
+    let rule =
+        json!({"name": "Birthdays on WhatsApp", "occasion": "birthday", "channel": "whatsapp", "template": "birthday"});
+    json_of(app.client.put(app.url("/api/v1/greeting-rules")).json(&rule).send().await.unwrap(), StatusCode::OK).await;
+    let day = yesterday();
+    let birthday = format!("--{:02}-{:02}", day.month(), day.day());
+    let meena = contact(
+        &app,
+        json!({"honorific": "Smt", "given_name": "मीना", "language": "hi", "birthday": birthday, "phones": ["98400 22222"], "branch": "Chennai"}),
+    )
+    .await;
+    let not_on_whatsapp = contact(
+        &app,
+        json!({"given_name": "Ravi", "language": "en", "birthday": birthday, "phones": ["99999 00001"], "branch": "Chennai"}),
+    )
+    .await;
+    for id in [&meena, &not_on_whatsapp] {
+        let body = json!({"purpose": "greetings", "channel": "whatsapp", "status": "given", "method": "verbal"});
+        json_of(app.post(&format!("/api/v1/contacts/{id}/consents"), body).await, StatusCode::CREATED).await;
+    }
+    let run = json_of(app.post("/api/v1/greetings/runs", json!({"date": day.to_string()})).await, StatusCode::OK).await;
+    assert_eq!(run["created"], 2);
+    json_of(
+        app.post("/api/v1/greetings/decisions", json!({"date": day.to_string(), "decision": "approve"})).await,
+        StatusCode::OK,
+    )
+    .await;
+
+    let (base, received) = whatsapp_stand_in().await;
+    let channels = sambandh_app::outbox::Channels {
+        smtp: None,
+        sms: None,
+        whatsapp: Some(sambandh_channels::WhatsAppGateway::new(
+            &base,
+            "wa-key",
+            "+919840000000",
+            "sambandh_message",
+            "ns-1",
+        )),
+    };
+    let report = app.app.send_outbox(&channels, &SendOptions::default()).await.unwrap();
+    assert_eq!((report.sent, report.failed), (1, 1), "the gateway refused one number for good");
+    let requests = received.lock().unwrap().clone();
+    let to_meena =
+        requests.iter().find(|r| r["payload"]["template"]["to_and_components"][0]["to"][0] == "919840022222").unwrap();
+    assert_eq!(to_meena["integrated_number"], "919840000000");
+    let template = &to_meena["payload"]["template"];
+    assert_eq!(
+        (template["name"].as_str(), template["language"]["code"].as_str()),
+        (Some("sambandh_message"), Some("hi"))
+    );
+    let text = template["to_and_components"][0]["components"]["body_1"]["value"].as_str().unwrap();
+    assert!(text.starts_with("प्रिय श्रीमती मीना जी"), "{text}");
+    let list = json_of(app.get(&format!("/api/v1/greetings?date={day}")).await, StatusCode::OK).await;
+    let status_of =
+        |id: &str| list["items"].as_array().unwrap().iter().find(|g| g["contact_id"] == id).unwrap()["status"].clone();
+    assert_eq!((status_of(&meena), status_of(&not_on_whatsapp)), (json!("sent"), json!("failed")));
 });

@@ -36,9 +36,9 @@ enum Command {
         /// Fill an empty database with this many demo contacts first.
         #[arg(long, value_name = "CONTACTS")]
         demo: Option<usize>,
-        /// Send the outbox through this SMTP server (smtp://host:port) as messages fall due.
-        #[arg(long, env = "SAMBANDH_SMTP_URL")]
-        smtp: Option<String>,
+        /// Send the outbox through these as messages fall due.
+        #[command(flatten)]
+        channels: crate::greetings_cli::ChannelArgs,
         /// Read this support mailbox every minute into the service desk
         /// (imap://user:password@host/INBOX or imaps://…).
         #[arg(long, env = "SAMBANDH_IMAP_URL", requires = "imap_branch")]
@@ -316,7 +316,7 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
     let app = app.clone();
     let caller = Caller::LocalOperator;
     match command {
-        Command::Serve { listen, demo, smtp, imap, imap_branch } => {
+        Command::Serve { listen, demo, channels, imap, imap_branch } => {
             let mailbox = match (imap, imap_branch) {
                 (Some(url), Some(branch)) => {
                     let config = sambandh_channels::MailboxConfig::from_url(&url)
@@ -325,7 +325,7 @@ async fn command(app: &App, command: Command) -> anyhow::Result<()> {
                 }
                 _ => None,
             };
-            serve(app, listen, demo, smtp.as_deref(), mailbox).await
+            serve(app, listen, demo, &channels, mailbox).await
         }
         Command::Branch(BranchCommand::Hours { branch, set, year }) => {
             crate::desk_cli::branch_hours(&app, &caller, &branch, set.as_deref(), year).await
@@ -574,11 +574,11 @@ async fn serve(
     app: App,
     listen: SocketAddr,
     demo: Option<usize>,
-    smtp: Option<&str>,
+    channel_args: &crate::greetings_cli::ChannelArgs,
     mailbox: Option<(sambandh_channels::MailboxConfig, sambandh_domain::BranchId)>,
 ) -> anyhow::Result<()> {
     let caller = Caller::LocalOperator;
-    let channels = crate::greetings_cli::channels(smtp, None, "", "", "")?;
+    let channels = crate::greetings_cli::channels(channel_args)?;
     if let Some(n_contacts) = demo
         && app.count_contacts(&caller).await.map_err(explain)? == 0
     {

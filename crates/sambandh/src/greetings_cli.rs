@@ -118,18 +118,8 @@ pub enum FestivalCommand {
 pub enum OutboxCommand {
     /// Sends every message that is due, then stops.
     Send {
-        /// smtp://[user:password@]host[:port]
-        #[arg(long, env = "SAMBANDH_SMTP_URL")]
-        smtp: Option<String>,
-        /// The SMS gateway (MSG91's API) and its account.
-        #[arg(long, env = "SAMBANDH_SMS_URL")]
-        sms_url: Option<String>,
-        #[arg(long, env = "SAMBANDH_SMS_AUTHKEY", default_value = "")]
-        sms_authkey: String,
-        #[arg(long, env = "SAMBANDH_SMS_FLOW", default_value = "")]
-        sms_flow: String,
-        #[arg(long, env = "SAMBANDH_SMS_SENDER", default_value = "")]
-        sms_sender: String,
+        #[command(flatten)]
+        channels: ChannelArgs,
         /// How long a claimed message is held before another sender may take it.
         #[arg(long, default_value = "60s")]
         lease: String,
@@ -138,6 +128,37 @@ pub enum OutboxCommand {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+}
+
+/// Where messages go out: SMTP, and the SMS and WhatsApp gateways (MSG91's APIs).
+#[derive(Debug, clap::Args)]
+pub struct ChannelArgs {
+    /// smtp://[user:password@]host[:port] (plain, to a relay), smtps://… (TLS) or
+    /// smtp+starttls://…; percent-encode an @ in the user name.
+    #[arg(long, env = "SAMBANDH_SMTP_URL")]
+    pub smtp: Option<String>,
+    /// The SMS gateway (MSG91's Flow API) and its account.
+    #[arg(long, env = "SAMBANDH_SMS_URL")]
+    pub sms_url: Option<String>,
+    #[arg(long, env = "SAMBANDH_SMS_AUTHKEY", default_value = "")]
+    pub sms_authkey: String,
+    #[arg(long, env = "SAMBANDH_SMS_FLOW", default_value = "")]
+    pub sms_flow: String,
+    #[arg(long, env = "SAMBANDH_SMS_SENDER", default_value = "")]
+    pub sms_sender: String,
+    /// The WhatsApp gateway (MSG91's WhatsApp API), e.g. https://api.msg91.com.
+    #[arg(long, env = "SAMBANDH_WHATSAPP_URL")]
+    pub whatsapp_url: Option<String>,
+    #[arg(long, env = "SAMBANDH_WHATSAPP_AUTHKEY", default_value = "")]
+    pub whatsapp_authkey: String,
+    /// The business's WhatsApp number at the gateway.
+    #[arg(long, env = "SAMBANDH_WHATSAPP_NUMBER", default_value = "")]
+    pub whatsapp_number: String,
+    /// The approved template, in each language, whose body is one variable.
+    #[arg(long, env = "SAMBANDH_WHATSAPP_TEMPLATE", default_value = "sambandh_message")]
+    pub whatsapp_template: String,
+    #[arg(long, env = "SAMBANDH_WHATSAPP_NAMESPACE", default_value = "")]
+    pub whatsapp_namespace: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,19 +173,27 @@ pub fn parse_date(raw: &str, flag: &str) -> anyhow::Result<Date> {
     sambandh_domain::parse_civil_date(raw).map_err(|err| anyhow::anyhow!("{flag} '{raw}': {err}"))
 }
 
-pub fn channels(
-    smtp: Option<&str>,
-    sms_url: Option<&str>,
-    sms_authkey: &str,
-    sms_flow: &str,
-    sms_sender: &str,
-) -> anyhow::Result<Channels> {
-    let smtp = smtp
+pub fn channels(args: &ChannelArgs) -> anyhow::Result<Channels> {
+    let smtp = args
+        .smtp
+        .as_deref()
         .map(sambandh_channels::SmtpSender::from_url)
         .transpose()
         .map_err(|err| anyhow::anyhow!("--smtp: {err}"))?;
-    let sms = sms_url.map(|url| sambandh_channels::Gateway::new(url, sms_authkey, sms_flow, sms_sender));
-    Ok(Channels { smtp, sms })
+    let sms = args
+        .sms_url
+        .as_deref()
+        .map(|url| sambandh_channels::Gateway::new(url, &args.sms_authkey, &args.sms_flow, &args.sms_sender));
+    let whatsapp = args.whatsapp_url.as_deref().map(|url| {
+        sambandh_channels::WhatsAppGateway::new(
+            url,
+            &args.whatsapp_authkey,
+            &args.whatsapp_number,
+            &args.whatsapp_template,
+            &args.whatsapp_namespace,
+        )
+    });
+    Ok(Channels { smtp, sms, whatsapp })
 }
 
 pub async fn greetings(app: &App, caller: &Caller, command: GreetingsCommand) -> anyhow::Result<()> {
@@ -329,8 +358,8 @@ pub async fn calendar(app: &App, year: i16, region: Option<&str>, format: &str) 
 }
 
 pub async fn outbox(app: &App, command: OutboxCommand) -> anyhow::Result<()> {
-    let OutboxCommand::Send { smtp, sms_url, sms_authkey, sms_flow, sms_sender, lease, concurrency } = command;
-    let channels = channels(smtp.as_deref(), sms_url.as_deref(), &sms_authkey, &sms_flow, &sms_sender)?;
+    let OutboxCommand::Send { channels: channel_args, lease, concurrency } = command;
+    let channels = channels(&channel_args)?;
     let lease = sambandh_app::auth::parse_lifetime(&lease).map_err(|err| anyhow::anyhow!("--lease: {err}"))?;
     let options = SendOptions { lease, concurrency, ..SendOptions::default() };
     let report = app.send_outbox(&channels, &options).await.map_err(explain)?;

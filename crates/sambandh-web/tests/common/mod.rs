@@ -187,6 +187,7 @@ impl Sink {
         sambandh_app::outbox::Channels {
             smtp: Some(sambandh_channels::SmtpSender::from_url(&format!("smtp://127.0.0.1:{}", self.port)).unwrap()),
             sms: None,
+            whatsapp: None,
         }
     }
 }
