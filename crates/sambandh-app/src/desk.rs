@@ -463,9 +463,19 @@ impl App {
         if let Some(to) = contact.data.emails.first().map(ToString::to_string)
             && matches!(ticket.source, TicketSource::Email | TicketSource::Web | TicketSource::Api)
         {
-            let promise = ticket
-                .first_response_due
-                .map(|due| written_instant(due, calendar.zone(), letter_language(&ticket.language)));
+            let language = letter_language(&ticket.language);
+            // A branch with no working hours at all has no deadline to promise (a
+            // misconfiguration, but the customer still hears from us).
+            let promise = match ticket.first_response_due {
+                Some(due) => written_instant(due, calendar.zone(), language),
+                None => match language {
+                    LetterLanguage::Hindi => "जल्द से जल्द",
+                    LetterLanguage::Tamil => "விரைவில்",
+                    LetterLanguage::Gujarati => "વહેલી તકે",
+                    LetterLanguage::English => "the earliest we can",
+                }
+                .to_owned(),
+            };
             let thread = Thread {
                 in_reply_to: mail_id.map(str::to_owned),
                 references: mail_id.map(str::to_owned).into_iter().collect(),
@@ -479,7 +489,7 @@ impl App {
                     contact,
                     &to,
                     ACKNOWLEDGEMENT_TEMPLATE,
-                    DeskExtras { promise: promise.as_deref(), ..Default::default() },
+                    DeskExtras { promise: Some(&promise), ..Default::default() },
                     thread,
                     now,
                 )
