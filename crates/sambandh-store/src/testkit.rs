@@ -52,6 +52,7 @@ impl TestDb {
                 return None;
             }
         };
+        remove_abandoned(&mut admin).await;
         let database = unique_name();
         admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).await.ok()?;
         let _ = admin.close().await;
@@ -72,6 +73,27 @@ impl TestDb {
         {
             let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {database}"))).await;
             let _ = admin.close().await;
+        }
+    }
+}
+
+/// Drops, once per process, the test databases of test processes that have ended (a
+/// test that panics never reaches [`TestDb::finish`]). A database's name carries its
+/// process id; one whose process is gone from `/proc` is abandoned.
+async fn remove_abandoned(admin: &mut AnyConnection) {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let names: Vec<String> = sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'sambandh_test_%'")
+        .fetch_all(&mut *admin)
+        .await
+        .unwrap_or_default();
+    for name in names {
+        let pid = name.trim_start_matches("sambandh_test_").split('_').next().unwrap_or_default();
+        let alive = pid.parse::<u32>().is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if !alive && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).await;
         }
     }
 }
