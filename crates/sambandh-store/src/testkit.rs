@@ -85,10 +85,11 @@ async fn remove_abandoned(admin: &mut AnyConnection) {
     if DONE.swap(true, Ordering::SeqCst) {
         return;
     }
-    let names: Vec<String> = sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'sambandh_test_%'")
-        .fetch_all(&mut *admin)
-        .await
-        .unwrap_or_default();
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'sambandh_test_%'")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap_or_default();
     for name in names {
         let pid = name.trim_start_matches("sambandh_test_").split('_').next().unwrap_or_default();
         let alive = pid.parse::<u32>().is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
