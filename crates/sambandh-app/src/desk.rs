@@ -869,6 +869,8 @@ impl App {
             in_reply_to: thread.in_reply_to,
             references: thread.references,
             language: Some(ticket.language.clone()),
+            // Staff write replies; the acknowledgement and the survey write themselves.
+            auto_reply: key != REPLY_TEMPLATE,
         };
         tx.insert_message(&message).await?;
         Ok(Queued { message_id: id, mail_id: mail_id(id, &settings.mail_from), body })

@@ -556,6 +556,7 @@ impl App {
             in_reply_to: None,
             references: Vec::new(),
             language: Some(greeting.language.clone()),
+            auto_reply: false,
         };
         let queued = tx.insert_message(&message).await?;
         if queued {

@@ -204,6 +204,7 @@ impl App {
                     unsubscribe_url,
                     in_reply_to: message.in_reply_to.clone(),
                     references: message.references.clone(),
+                    auto_reply: message.auto_reply,
                 };
                 smtp.send(&email).await
             }

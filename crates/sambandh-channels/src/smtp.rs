@@ -41,6 +41,8 @@ pub struct Email {
     /// (`References`), without angle brackets: a reply stays in the customer's thread.
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,
+    /// An automatic answer: sent with `Auto-Submitted: auto-replied` (RFC 3834).
+    pub auto_reply: bool,
 }
 
 /// Sends through one SMTP server, reusing its connections.
@@ -289,6 +291,9 @@ fn build(email: &Email) -> Result<Message, DeliveryError> {
     if let Some(url) = &email.unsubscribe_url {
         builder = builder.header(ListUnsubscribe(format!("<{url}>"))).header(ListUnsubscribePost);
     }
+    if email.auto_reply {
+        builder = builder.header(AutoSubmitted);
+    }
     if let Some(in_reply_to) = &email.in_reply_to {
         builder = builder.in_reply_to(format!("<{in_reply_to}>"));
     }
@@ -297,6 +302,24 @@ fn build(email: &Email) -> Result<Message, DeliveryError> {
         builder = builder.references(references.join(" "));
     }
     builder.body(email.body.clone()).map_err(|err| DeliveryError::Permanent(err.to_string()))
+}
+
+/// `Auto-Submitted: auto-replied` (RFC 3834).
+#[derive(Debug, Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-replied".to_owned())
+    }
 }
 
 /// `List-Unsubscribe: <https://…>` (RFC 2369).
@@ -373,6 +396,7 @@ mod tests {
             unsubscribe_url: Some("https://crm.example.com/unsubscribe/t0k3n".into()),
             in_reply_to: None,
             references: Vec::new(),
+            auto_reply: false,
         };
         let raw = String::from_utf8(build(&email).unwrap().formatted()).unwrap();
         assert!(raw.contains("List-Unsubscribe: <https://crm.example.com/unsubscribe/t0k3n>"), "{raw}");

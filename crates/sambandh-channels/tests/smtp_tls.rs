@@ -95,6 +95,7 @@ fn email(subject: &str) -> Email {
         unsubscribe_url: None,
         in_reply_to: None,
         references: Vec::new(),
+        auto_reply: false,
     }
 }
 

@@ -50,6 +50,8 @@ pub struct OutboundMessage {
     pub references: Vec<String>,
     /// BCP 47, the language it is written in.
     pub language: Option<String>,
+    /// An automatic answer (an acknowledgement, a survey): marked so (RFC 3834).
+    pub auto_reply: bool,
 }
 
 /// One try at sending a message.
@@ -69,7 +71,7 @@ pub struct MessageFilter {
     pub contact_id: Option<ContactId>,
 }
 
-const COLUMNS: [Messages; 24] = [
+const COLUMNS: [Messages; 25] = [
     Messages::Id,
     Messages::ContactId,
     Messages::BranchId,
@@ -94,6 +96,7 @@ const COLUMNS: [Messages; 24] = [
     Messages::InReplyTo,
     Messages::ThreadRefs,
     Messages::Language,
+    Messages::AutoReply,
 ];
 
 /// Service messages go first, then greetings, then promotions.
@@ -231,6 +234,7 @@ impl Tx {
                 message.in_reply_to.clone().into(),
                 Some(message.references.join(" ")).filter(|refs| !refs.is_empty()).into(),
                 message.language.clone().into(),
+                i64::from(message.auto_reply).into(),
             ])
             .on_conflict(OnConflict::column(Messages::IdempotencyKey).do_nothing().to_owned())
             .to_owned();
@@ -422,5 +426,6 @@ fn from_row(row: &AnyRow) -> Result<OutboundMessage, StoreError> {
             .map(|refs| refs.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default(),
         language: opt("language")?,
+        auto_reply: row.try_get::<i64, _>("auto_reply")? != 0,
     })
 }

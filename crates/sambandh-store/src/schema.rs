@@ -437,6 +437,9 @@ pub(crate) enum Messages {
     ThreadRefs,
     /// BCP 47: the language the message is written in (a WhatsApp template needs it).
     Language,
+    /// 1 for an automatic answer (the desk's acknowledgement and survey): sent with
+    /// `Auto-Submitted: auto-replied` (RFC 3834), so that autoresponders leave it be.
+    AutoReply,
 }
 
 #[derive(Iden, Clone, Copy)]
@@ -1495,6 +1498,7 @@ fn service_desk(engine: Engine) -> Vec<String> {
         add_message_column(Messages::InReplyTo),
         add_message_column(Messages::ThreadRefs),
         add_message_column(Messages::Language),
+        engine.render_schema(&Table::alter().table(Messages::Table).add_column(flag(Messages::AutoReply)).to_owned()),
     ];
     statements.extend(crate::tickets::seed(engine));
     statements

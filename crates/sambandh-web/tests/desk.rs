@@ -97,6 +97,7 @@ api_test!(an_email_becomes_a_ticket_with_a_promise_kept_in_the_customers_thread,
     let ack = &sink.received()[0];
     assert_eq!(ack["rcpt_tos"], json!(["karthik@example.in"]));
     assert_eq!(ack["headers"]["In-Reply-To"], "<first-1@example.in>");
+    assert_eq!(ack["headers"]["Auto-Submitted"], "auto-replied", "autoresponders must not answer it");
     let ack_body = ack["body"].as_str().unwrap();
     let india = jiff::tz::TimeZone::get("Asia/Kolkata").unwrap();
     let promise = written_instant(due, &india, LetterLanguage::Tamil);
@@ -121,6 +122,7 @@ api_test!(an_email_becomes_a_ticket_with_a_promise_kept_in_the_customers_thread,
     let reply = sink.received()[1].clone();
     assert_eq!(reply["headers"]["In-Reply-To"], "<first-1@example.in>");
     assert!(reply["headers"]["Subject"].as_str().unwrap().starts_with("Re: "), "{reply}");
+    assert!(reply["headers"]["Auto-Submitted"].is_null(), "a person wrote the reply: {reply}");
     let reply_id = reply["headers"]["Message-ID"].as_str().unwrap().trim_matches(['<', '>']).to_owned();
     // A note is for staff only.
     json_of(
