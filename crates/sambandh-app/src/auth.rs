@@ -447,7 +447,7 @@ impl Throttle {
     /// Counts an attempt against each of `keys`, as a failure until [`Self::succeed`]
     /// says otherwise — or, when one of them is at its limit, counts nothing and says
     /// how long until it may try again. Check and count are one step under the lock.
-    fn attempt(&self, keys: &[(&str, usize)]) -> Option<Duration> {
+    pub(crate) fn attempt(&self, keys: &[(&str, usize)]) -> Option<Duration> {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if failures.len() > 100_000 {

@@ -33,6 +33,8 @@ use crate::{App, AppError, AppResult, Caller};
 
 /// How long before a deadline its assignee is reminded.
 pub const REMINDER_LEAD: SignedDuration = SignedDuration::from_mins(30);
+/// Requests the public form takes from one address in 15 minutes.
+pub const FORM_REQUESTS_PER_ADDRESS: usize = 10;
 /// Scores at or below this make a follow-up task for the branch manager.
 pub const LOW_SCORE: u8 = 2;
 
@@ -237,6 +239,20 @@ impl App {
         };
         let now = crate::now();
         self.open_ticket(caller, &contact, new, None, now).await
+    }
+
+    /// A request from the public form (`/support`), from the client at `address`: at
+    /// most [`FORM_REQUESTS_PER_ADDRESS`] per address in 15 minutes, so that nobody can
+    /// fill the desk (and the contacts) by script.
+    pub async fn submit_support_form(&self, address: Option<&str>, request: &TicketRequest) -> AppResult<Ticket> {
+        let key = format!("support-form:{}", address.unwrap_or("unknown"));
+        if let Some(retry_after) = self.throttle.attempt(&[(key.as_str(), FORM_REQUESTS_PER_ADDRESS)]) {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        let mut request = request.clone();
+        request.contact_id = None;
+        request.ticket.source = Some("web".into());
+        self.create_ticket(&Caller::LocalOperator, &request).await
     }
 
     async fn find_or_create_customer(

@@ -227,6 +227,15 @@ api_test!(the_web_form_opens_a_ticket_and_keeps_what_was_typed_on_error, |app| {
     assert_eq!(ticket["subject"], "मेरा बिल गलत है");
     let found = json_of(app.get("/api/v1/contacts/lookup?email=priya@example.in").await, StatusCode::OK).await;
     assert_eq!(found["items"][0]["family_name"], "Nair", "{found}");
+    // Ten requests from one address in 15 minutes, then the form says to wait.
+    for _ in 0..8 {
+        let again = client.post(app.url("/support")).form(&[("email", "x"), ("text", "again")]).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let flood =
+        client.post(app.url("/support")).form(&[("email", "spam@example.in"), ("text", "buy")]).send().await.unwrap();
+    assert_eq!(flood.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(flood.headers().contains_key("retry-after"));
 });
 
 api_test!(due_times_follow_the_branch_calendar_and_its_holidays, |app| {

@@ -787,6 +787,7 @@ pub async fn support_page() -> Html<String> {
 /// with the promised time. Errors come back next to what was typed.
 pub async fn submit_support(
     State(app): State<App>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     axum::extract::Form(form): axum::extract::Form<SupportForm>,
 ) -> ApiResult<(StatusCode, Html<String>)> {
     let request = TicketRequest {
@@ -803,7 +804,8 @@ pub async fn submit_support(
             language: None,
         },
     };
-    match app.create_ticket(&sambandh_app::Caller::LocalOperator, &request).await {
+    let address = peer.ip().to_string();
+    match app.submit_support_form(Some(&address), &request).await {
         Ok(ticket) => Ok((StatusCode::CREATED, render_support(&SupportForm::default(), &[], Some(ticket.number)))),
         Err(sambandh_app::AppError::Validation(errors)) => {
             let messages: Vec<String> = errors.0.iter().map(|e| format!("{}: {}", e.field, e.reason)).collect();
