@@ -178,7 +178,11 @@ impl App {
             Err(err) => return Ok(MailOutcome::Ignored(format!("sender {}: {}", mail.from_address, err.0))),
         };
         let now = crate::now();
-        let received = mail.received_at.unwrap_or(now).min(now);
+        // The clock starts when the customer sent it (mail that waited in the mailbox
+        // while the server was down counts from then), unless their Date header is in
+        // the future or older than a fortnight: a wrong clock, not a wait.
+        let oldest = now.checked_sub(SignedDuration::from_hours(14 * 24)).unwrap_or(now);
+        let received = mail.received_at.filter(|at| (oldest..=now).contains(at)).unwrap_or(now);
         {
             let mut tx = self.store.begin().await?;
             let known = tx.mail_known(&mail.message_id).await?;
