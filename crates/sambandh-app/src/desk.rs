@@ -14,12 +14,12 @@
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use sambandh_domain::{
-    ACKNOWLEDGEMENT_TEMPLATE, Action, AgentLoad, BranchId, BusinessCalendar, Channel, Contact, ContactData, ContactId,
-    ContactInput, Direction, Interaction, InteractionData, InteractionId, InteractionKind, LanguageTag, LetterLanguage,
-    LongText, MessageId, MessageStatus, NewTicket, PersonNames, Purpose, REPLY_TEMPLATE, Role, SURVEY_TEMPLATE,
-    ShortText, SlaPolicy, Task, TaskData, TaskId, TicketEntryId, TicketEntryKind, TicketId, TicketInput,
-    TicketPriority, TicketSource, TicketStatus, UserId, ValidationErrors, choose_agent, reply_subject, salutation,
-    ticket_language, written_instant,
+    ACKNOWLEDGEMENT_TEMPLATE, Action, AgentLoad, BranchId, BusinessCalendar, Channel, Contact, ContactId, ContactInput,
+    Direction, Interaction, InteractionData, InteractionId, InteractionKind, LanguageTag, LetterLanguage, LongText,
+    MessageId, MessageStatus, NewTicket, PersonNames, Purpose, REPLY_TEMPLATE, Role, SURVEY_TEMPLATE, ShortText,
+    SlaPolicy, Task, TaskData, TaskId, TicketEntryId, TicketEntryKind, TicketId, TicketInput, TicketPriority,
+    TicketSource, TicketStatus, UserId, ValidationErrors, choose_agent, reply_subject, salutation, ticket_language,
+    written_instant,
 };
 use sambandh_store::{
     AssigneeFilter, MeasureGroup, MeasureRow, OutboundMessage, Page, PageRequest, Ticket, TicketEntry, TicketFilter, Tx,
@@ -344,29 +344,8 @@ impl App {
             source: Some("service desk".into()),
             ..Default::default()
         };
-        let directory = crate::directory::Directory::load(self).await?;
-        let data = ContactData::parse(&input, &directory)?;
-        let now = crate::now();
-        let contact = Contact {
-            id: ContactId::from_uuid(crate::new_uuid()),
-            data,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-            erased_at: None,
-            first_deal_on: None,
-        };
-        let entry = self.audit_entry(
-            &Caller::LocalOperator,
-            action::CREATE,
-            Some(("contact", contact.id.to_string())),
-            Some(json!({"source": "service desk"})),
-        );
-        let mut tx = self.store.begin().await?;
-        tx.insert_contact(&contact).await?;
-        tx.append_audit(&[entry]).await?;
-        tx.commit().await?;
-        Ok(contact)
+        // Made like any other contact (checked, audited), by the desk itself.
+        self.create_contact(&Caller::LocalOperator, &input).await
     }
 
     /// Opens a ticket for `contact`: numbers it, chooses its policy and deadlines,
