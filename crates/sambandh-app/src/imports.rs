@@ -306,12 +306,19 @@ impl App {
         let (created, updated) = batch.into_writes();
         tx.insert_contacts(&created).await?;
         let stale = tx.update_contacts(&updated, now).await?;
+        let mut recorded = RecordedWishes::default();
         for (idx, outcome) in &results {
-            let (Upserted::Created(id) | Upserted::Updated(id)) = outcome else { continue };
+            let (created, id) = match outcome {
+                Upserted::Created(id) => (true, id),
+                Upserted::Updated(id) => (false, id),
+                Upserted::Rejected(_) => continue,
+            };
             if let Some(wishes) = wishes.get(idx).filter(|_| !stale.contains(id)) {
-                record_wishes(&mut tx, caller, *id, wishes, now).await?;
+                recorded.add(&mut tx, caller, *id, created, wishes, now).await?;
             }
         }
+        tx.insert_consents(&recorded.consents).await?;
+        tx.set_occasion_choices(&recorded.choices).await?;
         // One entry per batch, in the batch's transaction: what it did, not the people
         // it wrote (an entry per row would copy every imported value into the log).
         let details = serde_json::json!({"created": created.len(), "updated": updated.len() - stale.len()});
@@ -334,47 +341,64 @@ impl App {
     }
 }
 
-/// Records an imported row's wishes: consent to greetings on each channel (unless it
-/// is given already) and the festivals chosen.
-async fn record_wishes(
-    tx: &mut sambandh_store::Tx,
-    caller: &Caller,
-    contact_id: ContactId,
-    wishes: &Wishes,
-    now: jiff::Timestamp,
-) -> AppResult<()> {
-    use sambandh_domain::{ConsentMethod, ConsentStatus, Purpose};
-    let history = tx.consents_of(contact_id).await?;
-    for channel in &wishes.greetings_on {
-        let latest =
-            history.iter().rev().find(|c| c.change.purpose == Purpose::Greetings && c.change.channel == *channel);
-        if latest.is_some_and(|c| c.change.status == ConsentStatus::Given) {
-            continue;
+/// A batch's wishes, gathered to be written in a few statements: consent to greetings
+/// on each channel (unless it is given already) and the festivals chosen.
+#[derive(Default)]
+struct RecordedWishes {
+    consents: Vec<(String, sambandh_domain::Consent)>,
+    choices: Vec<(ContactId, sambandh_store::OccasionChoice)>,
+}
+
+impl RecordedWishes {
+    /// Adds a row's wishes. A contact created by this batch has no consent history to
+    /// read; an existing one's is read, so that consent given already is not repeated.
+    async fn add(
+        &mut self,
+        tx: &mut sambandh_store::Tx,
+        caller: &Caller,
+        contact_id: ContactId,
+        created: bool,
+        wishes: &Wishes,
+        now: jiff::Timestamp,
+    ) -> AppResult<()> {
+        use sambandh_domain::{ConsentMethod, ConsentStatus, Purpose};
+        let history =
+            if created || wishes.greetings_on.is_empty() { Vec::new() } else { tx.consents_of(contact_id).await? };
+        for channel in &wishes.greetings_on {
+            let latest =
+                history.iter().rev().find(|c| c.change.purpose == Purpose::Greetings && c.change.channel == *channel);
+            let given_here = self.consents.iter().any(|(_, c)| {
+                c.contact_id == contact_id && c.change.purpose == Purpose::Greetings && c.change.channel == *channel
+            });
+            if given_here || latest.is_some_and(|c| c.change.status == ConsentStatus::Given) {
+                continue;
+            }
+            let change = sambandh_domain::ConsentChange {
+                purpose: Purpose::Greetings,
+                channel: *channel,
+                status: ConsentStatus::Given,
+                method: ConsentMethod::Import,
+                notice_language: None,
+                note: None,
+            };
+            let consent =
+                sambandh_domain::Consent { contact_id, change, recorded_by: caller.user_id(), recorded_at: now };
+            self.consents.push((crate::new_uuid().to_string(), consent));
         }
-        let change = sambandh_domain::ConsentChange {
-            purpose: Purpose::Greetings,
-            channel: *channel,
-            status: ConsentStatus::Given,
-            method: ConsentMethod::Import,
-            notice_language: None,
-            note: None,
-        };
-        let consent = sambandh_domain::Consent { contact_id, change, recorded_by: caller.user_id(), recorded_at: now };
-        tx.insert_consent(&crate::new_uuid().to_string(), &consent).await?;
+        for festival in &wishes.festivals {
+            let choice = sambandh_store::OccasionChoice {
+                occasion: sambandh_domain::Occasion::Festival(festival.key().to_owned()),
+                greet: true,
+                month_day: None,
+                since_year: None,
+                method: ConsentMethod::Import.as_str().to_owned(),
+                recorded_by: caller.user_id(),
+                recorded_at: now,
+            };
+            self.choices.push((contact_id, choice));
+        }
+        Ok(())
     }
-    for festival in &wishes.festivals {
-        let choice = sambandh_store::OccasionChoice {
-            occasion: sambandh_domain::Occasion::Festival(festival.key().to_owned()),
-            greet: true,
-            month_day: None,
-            since_year: None,
-            method: ConsentMethod::Import.as_str().to_owned(),
-            recorded_by: caller.user_id(),
-            recorded_at: now,
-        };
-        tx.set_occasion_choice(contact_id, &choice).await?;
-    }
-    Ok(())
 }
 
 /// A batch of incoming contacts, validated: the CPU half of an upsert, which an import

@@ -689,42 +689,57 @@ impl Tx {
         contact_id: ContactId,
         choice: &OccasionChoice,
     ) -> Result<(), StoreError> {
-        let insert = Query::insert()
-            .into_table(ContactOccasions::Table)
-            .columns([
-                ContactOccasions::ContactId,
-                ContactOccasions::Occasion,
-                ContactOccasions::Greet,
-                ContactOccasions::MonthDay,
-                ContactOccasions::SinceYear,
-                ContactOccasions::Method,
-                ContactOccasions::RecordedBy,
-                ContactOccasions::RecordedAt,
-            ])
-            .values_panic([
-                contact_id.to_string().into(),
-                choice.occasion.key().into(),
-                i64::from(choice.greet).into(),
-                choice.month_day.clone().into(),
-                choice.since_year.map(i64::from).into(),
-                choice.method.as_str().into(),
-                choice.recorded_by.map(|id| id.to_string()).into(),
-                choice.recorded_at.as_microsecond().into(),
-            ])
-            .on_conflict(
-                OnConflict::columns([ContactOccasions::ContactId, ContactOccasions::Occasion])
-                    .update_columns([
-                        ContactOccasions::Greet,
-                        ContactOccasions::MonthDay,
-                        ContactOccasions::SinceYear,
-                        ContactOccasions::Method,
-                        ContactOccasions::RecordedBy,
-                        ContactOccasions::RecordedAt,
-                    ])
-                    .to_owned(),
-            )
-            .to_owned();
-        execute(self, &insert).await?;
+        self.set_occasion_choices(&[(contact_id, choice.clone())]).await
+    }
+
+    /// Records many choices in a few statements (an import's batch); where one contact
+    /// and occasion come twice, the later choice stands.
+    pub async fn set_occasion_choices(&mut self, choices: &[(ContactId, OccasionChoice)]) -> Result<(), StoreError> {
+        // PostgreSQL refuses to upsert one row twice in one statement: keep the last.
+        let mut seen = std::collections::HashSet::new();
+        let mut unique: Vec<&(ContactId, OccasionChoice)> =
+            choices.iter().rev().filter(|(id, choice)| seen.insert((*id, choice.occasion.key()))).collect();
+        unique.reverse();
+        for chunk in unique.chunks(1_000) {
+            let mut insert = Query::insert()
+                .into_table(ContactOccasions::Table)
+                .columns([
+                    ContactOccasions::ContactId,
+                    ContactOccasions::Occasion,
+                    ContactOccasions::Greet,
+                    ContactOccasions::MonthDay,
+                    ContactOccasions::SinceYear,
+                    ContactOccasions::Method,
+                    ContactOccasions::RecordedBy,
+                    ContactOccasions::RecordedAt,
+                ])
+                .on_conflict(
+                    OnConflict::columns([ContactOccasions::ContactId, ContactOccasions::Occasion])
+                        .update_columns([
+                            ContactOccasions::Greet,
+                            ContactOccasions::MonthDay,
+                            ContactOccasions::SinceYear,
+                            ContactOccasions::Method,
+                            ContactOccasions::RecordedBy,
+                            ContactOccasions::RecordedAt,
+                        ])
+                        .to_owned(),
+                )
+                .to_owned();
+            for (contact_id, choice) in chunk {
+                insert.values_panic([
+                    contact_id.to_string().into(),
+                    choice.occasion.key().into(),
+                    i64::from(choice.greet).into(),
+                    choice.month_day.clone().into(),
+                    choice.since_year.map(i64::from).into(),
+                    choice.method.as_str().into(),
+                    choice.recorded_by.map(|id| id.to_string()).into(),
+                    choice.recorded_at.as_microsecond().into(),
+                ]);
+            }
+            execute(self, &insert).await?;
+        }
         Ok(())
     }
 
