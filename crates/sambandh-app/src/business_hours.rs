@@ -276,13 +276,22 @@ impl App {
         priority: TicketPriority,
         tier: Option<ValueTier>,
     ) -> AppResult<Policy> {
-        let policies = self.sla_policies().await?;
-        let data: Vec<SlaPolicy> = policies.iter().map(|p| p.data.clone()).collect();
-        let chosen = sambandh_domain::select_policy(&data, source, priority, tier)
-            .and_then(|chosen| policies.iter().find(|p| p.data == *chosen))
-            .cloned();
-        chosen.ok_or_else(|| AppError::BadRequest("no SLA policy applies: add one without conditions".into()))
+        choose_policy(&self.sla_policies().await?, source, priority, tier)
     }
+}
+
+/// The policy that applies among `policies` (the domain's rule: the most specific).
+pub(crate) fn choose_policy(
+    policies: &[Policy],
+    source: TicketSource,
+    priority: TicketPriority,
+    tier: Option<ValueTier>,
+) -> AppResult<Policy> {
+    let data: Vec<SlaPolicy> = policies.iter().map(|p| p.data.clone()).collect();
+    sambandh_domain::select_policy(&data, source, priority, tier)
+        .and_then(|chosen| data.iter().position(|p| std::ptr::eq(p, chosen)))
+        .map(|index| policies[index].clone())
+        .ok_or_else(|| AppError::BadRequest("no SLA policy applies: add one without conditions".into()))
 }
 
 fn parse_policy(stored: &StoredPolicy) -> Result<SlaPolicy, ValidationErrors> {

@@ -183,13 +183,8 @@ impl App {
         // the future or older than a fortnight: a wrong clock, not a wait.
         let oldest = now.checked_sub(SignedDuration::from_hours(14 * 24)).unwrap_or(now);
         let received = mail.received_at.filter(|at| (oldest..=now).contains(at)).unwrap_or(now);
-        {
-            let mut tx = self.store.begin().await?;
-            let known = tx.mail_known(&mail.message_id).await?;
-            tx.rollback().await?;
-            if known {
-                return Ok(MailOutcome::Duplicate);
-            }
+        if self.store.mail_known(&mail.message_id).await? {
+            return Ok(MailOutcome::Duplicate);
         }
         let contact =
             match self.store.contacts_by_email(&sambandh_domain::Scope::Everything, &from).await?.into_iter().next() {
@@ -202,14 +197,12 @@ impl App {
             };
         let mut thread: Vec<String> = mail.in_reply_to.clone();
         thread.extend(mail.references.iter().cloned());
-        let mut tx = self.store.begin().await?;
-        let mut existing = tx.ticket_of_thread(&thread).await?;
+        let mut existing = self.store.ticket_of_thread(&thread).await?;
         if existing.is_none()
             && let Some(number) = sambandh_domain::number_in_subject(&mail.subject)
         {
-            existing = tx.ticket_by_number(number, contact.id).await?;
+            existing = self.store.ticket_id_by_number(number, Some(contact.id)).await?;
         }
-        tx.rollback().await?;
         match existing {
             Some(ticket_id) => {
                 let ticket = self.customer_wrote(ticket_id, &mail.text, Some(&mail.message_id), received).await?;
@@ -560,7 +553,7 @@ impl App {
         let policy = match policies.iter().find(|p| Some(&p.id) == ticket.policy_id.as_ref()) {
             Some(policy) => policy.clone(),
             // The policy was removed since: whichever applies now.
-            None => self.policy_for(ticket.source, ticket.priority, ticket.tier).await?,
+            None => crate::business_hours::choose_policy(&policies, ticket.source, ticket.priority, ticket.tier)?,
         };
         Ok((calendar, policy.data))
     }
@@ -959,10 +952,8 @@ impl App {
 
     /// The survey behind a link, for its page.
     pub async fn survey(&self, token: &str) -> AppResult<Survey> {
-        let mut tx = self.store.begin().await?;
-        let ticket = tx.ticket_by_csat_hash(&crate::auth::hash_secret(token)).await?;
-        tx.rollback().await?;
-        let ticket = ticket.ok_or(AppError::NotFound)?;
+        let ticket =
+            self.store.ticket_by_csat_hash(&crate::auth::hash_secret(token)).await?.ok_or(AppError::NotFound)?;
         Ok(Survey {
             number: ticket.number,
             subject: ticket.subject,

@@ -251,6 +251,10 @@ fn values(ticket: &Ticket) -> Vec<sea_query::SimpleExpr> {
     ]
 }
 
+fn by_csat_hash(hash: &str) -> SelectStatement {
+    select(&Scope::Everything).and_where(Expr::col(Tickets::CsatHash).eq(hash)).to_owned()
+}
+
 fn select(scope: &Scope) -> SelectStatement {
     let mut query = Query::select().columns(COLUMNS).from(Tickets::Table).to_owned();
     scope::owned_in(&mut query, scope, Tickets::BranchId, Tickets::AssigneeId);
@@ -302,18 +306,62 @@ impl Store {
         fetch_page(&mut conn, query, &keyset, page, from_row).await
     }
 
-    /// The id of the ticket with this number (for the command line, which sees
-    /// everything).
-    pub async fn ticket_id_by_number(&self, number: u64) -> Result<Option<TicketId>, StoreError> {
-        let query = Query::select()
+    /// The id of the ticket with this number; with `contact_id`, only if it is that
+    /// contact's (a subject's `[#42]` from someone else must not attach their mail to
+    /// another customer's ticket). Without, for the command line, which sees everything.
+    pub async fn ticket_id_by_number(
+        &self,
+        number: u64,
+        contact_id: Option<ContactId>,
+    ) -> Result<Option<TicketId>, StoreError> {
+        let mut query = Query::select()
             .column(Tickets::Id)
             .from(Tickets::Table)
             .and_where(Expr::col(Tickets::Number).eq(i64::try_from(number).unwrap_or(i64::MAX)))
             .to_owned();
+        if let Some(contact_id) = contact_id {
+            query.and_where(Expr::col(Tickets::ContactId).eq(contact_id.to_string()));
+        }
         let mut conn = self.reader().await?;
         let Some(row) = fetch_optional(&mut conn, &query).await? else { return Ok(None) };
         let id: String = row.try_get("id")?;
         Ok(Some(id.parse().map_err(|_| StoreError::Corrupt(format!("tickets.id {id}")))?))
+    }
+
+    /// Whether an e-mail with this Message-ID is already on a ticket.
+    pub async fn mail_known(&self, mail_id: &str) -> Result<bool, StoreError> {
+        let query = Query::select()
+            .column(TicketEntries::Id)
+            .from(TicketEntries::Table)
+            .and_where(Expr::col(TicketEntries::MailId).eq(mail_id))
+            .to_owned();
+        let mut conn = self.reader().await?;
+        Ok(fetch_optional(&mut conn, &query).await?.is_some())
+    }
+
+    /// The ticket an e-mail thread belongs to: the one holding any of `mail_ids` (its
+    /// `In-Reply-To` and `References`), the most recent if several do.
+    pub async fn ticket_of_thread(&self, mail_ids: &[String]) -> Result<Option<TicketId>, StoreError> {
+        if mail_ids.is_empty() {
+            return Ok(None);
+        }
+        let query = Query::select()
+            .column(TicketEntries::TicketId)
+            .from(TicketEntries::Table)
+            .and_where(Expr::col(TicketEntries::MailId).is_in(mail_ids.iter().map(String::as_str)))
+            .order_by(TicketEntries::Id, Order::Desc)
+            .limit(1)
+            .to_owned();
+        let mut conn = self.reader().await?;
+        let Some(row) = fetch_optional(&mut conn, &query).await? else { return Ok(None) };
+        let id: String = row.try_get("ticket_id")?;
+        Ok(Some(id.parse().map_err(|_| StoreError::Corrupt(format!("ticket_entries.ticket_id {id}")))?))
+    }
+
+    /// The ticket a survey link belongs to, by the hash of its secret.
+    pub async fn ticket_by_csat_hash(&self, hash: &str) -> Result<Option<Ticket>, StoreError> {
+        let mut conn = self.reader().await?;
+        fetch_optional(&mut conn, &by_csat_hash(hash)).await?.as_ref().map(from_row).transpose()
     }
 
     /// A ticket's conversation, oldest first.
@@ -620,56 +668,10 @@ impl Tx {
         Ok(execute(self, &insert).await? == 1)
     }
 
-    /// Whether an e-mail with this Message-ID is already on a ticket.
-    pub async fn mail_known(&mut self, mail_id: &str) -> Result<bool, StoreError> {
-        let query = Query::select()
-            .column(TicketEntries::Id)
-            .from(TicketEntries::Table)
-            .and_where(Expr::col(TicketEntries::MailId).eq(mail_id))
-            .to_owned();
-        Ok(fetch_optional(self, &query).await?.is_some())
-    }
-
-    /// The ticket an e-mail thread belongs to: the one holding any of `mail_ids` (its
-    /// `In-Reply-To` and `References`), the most recent if several do.
-    pub async fn ticket_of_thread(&mut self, mail_ids: &[String]) -> Result<Option<TicketId>, StoreError> {
-        if mail_ids.is_empty() {
-            return Ok(None);
-        }
-        let query = Query::select()
-            .column(TicketEntries::TicketId)
-            .from(TicketEntries::Table)
-            .and_where(Expr::col(TicketEntries::MailId).is_in(mail_ids.iter().map(String::as_str)))
-            .order_by(TicketEntries::Id, Order::Desc)
-            .limit(1)
-            .to_owned();
-        let Some(row) = fetch_optional(self, &query).await? else { return Ok(None) };
-        let id: String = row.try_get("ticket_id")?;
-        Ok(Some(id.parse().map_err(|_| StoreError::Corrupt(format!("ticket_entries.ticket_id {id}")))?))
-    }
-
-    /// The ticket with this number, if it is the given contact's (a subject's `[#42]`
-    /// from someone else must not attach their mail to another customer's ticket).
-    pub async fn ticket_by_number(
-        &mut self,
-        number: u64,
-        contact_id: ContactId,
-    ) -> Result<Option<TicketId>, StoreError> {
-        let query = Query::select()
-            .column(Tickets::Id)
-            .from(Tickets::Table)
-            .and_where(Expr::col(Tickets::Number).eq(i64::try_from(number).unwrap_or(i64::MAX)))
-            .and_where(Expr::col(Tickets::ContactId).eq(contact_id.to_string()))
-            .to_owned();
-        let Some(row) = fetch_optional(self, &query).await? else { return Ok(None) };
-        let id: String = row.try_get("id")?;
-        Ok(Some(id.parse().map_err(|_| StoreError::Corrupt(format!("tickets.id {id}")))?))
-    }
-
     /// The ticket a survey link belongs to, by the hash of its secret.
+    /// (In a transaction, to record the answer.)
     pub async fn ticket_by_csat_hash(&mut self, hash: &str) -> Result<Option<Ticket>, StoreError> {
-        let query = select(&Scope::Everything).and_where(Expr::col(Tickets::CsatHash).eq(hash)).to_owned();
-        fetch_optional(self, &query).await?.as_ref().map(from_row).transpose()
+        fetch_optional(self, &by_csat_hash(hash)).await?.as_ref().map(from_row).transpose()
     }
 
     pub async fn set_branch_hours(

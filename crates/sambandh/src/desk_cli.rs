@@ -136,7 +136,7 @@ async fn ticket_id(app: &App, raw: &str) -> anyhow::Result<TicketId> {
     let number: u64 =
         raw.trim().trim_start_matches('#').parse().with_context(|| format!("'{raw}' is not a ticket number or id"))?;
     app.store()
-        .ticket_id_by_number(number)
+        .ticket_id_by_number(number, None)
         .await
         .map_err(|err| explain(err.into()))?
         .ok_or_else(|| anyhow::anyhow!("there is no ticket #{number}"))
