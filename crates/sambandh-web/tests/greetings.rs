@@ -312,32 +312,47 @@ async fn sms_stand_in() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Value>>>
     (base, received)
 }
 
-api_test!(greetings_go_by_sms_through_the_gateway, |app| {
+/// Two contacts of Chennai with a birthday yesterday who agreed to greetings on
+/// `channel`, a rule greeting birthdays there, and the day's greetings run and
+/// approved: the day and the two contacts' ids.
+async fn approved_birthday_greetings(
+    app: &TestApp,
+    channel: &str,
+    first: Value,
+    second: Value,
+) -> (jiff::civil::Date, String, String) {
     app.chennai().await;
-    allow_any_hour(&app).await;
-    let rule = json!({"name": "Birthdays by SMS", "occasion": "birthday", "channel": "sms", "template": "birthday"});
+    allow_any_hour(app).await;
+    let rule = json!({"name": format!("Birthdays by {channel}"), "occasion": "birthday", "channel": channel,
+        "template": "birthday"});
     json_of(app.client.put(app.url("/api/v1/greeting-rules")).json(&rule).send().await.unwrap(), StatusCode::OK).await;
     let day = yesterday();
-    let birthday = format!("--{:02}-{:02}", day.month(), day.day());
-    let valli = contact(
-        &app,
-        json!({"honorific": "Selvi", "given_name": "வள்ளி", "language": "ta", "birthday": birthday, "phones": ["98400 12345"], "branch": "Chennai"}),
-    )
-    .await;
-    let unserved = contact(
-        &app,
-        json!({"given_name": "Ravi", "language": "en", "birthday": birthday, "phones": ["99999 00001"], "branch": "Chennai"}),
-    )
-    .await;
-    for id in [&valli, &unserved] {
-        let body = json!({"purpose": "greetings", "channel": "sms", "status": "given", "method": "verbal"});
-        json_of(app.post(&format!("/api/v1/contacts/{id}/consents"), body).await, StatusCode::CREATED).await;
+    let mut ids = Vec::new();
+    for mut body in [first, second] {
+        body["birthday"] = json!(format!("--{:02}-{:02}", day.month(), day.day()));
+        body["branch"] = json!("Chennai");
+        let id = contact(app, body).await;
+        let consent = json!({"purpose": "greetings", "channel": channel, "status": "given", "method": "verbal"});
+        json_of(app.post(&format!("/api/v1/contacts/{id}/consents"), consent).await, StatusCode::CREATED).await;
+        ids.push(id);
     }
     let run = json_of(app.post("/api/v1/greetings/runs", json!({"date": day.to_string()})).await, StatusCode::OK).await;
     assert_eq!(run["created"], 2);
     json_of(
         app.post("/api/v1/greetings/decisions", json!({"date": day.to_string(), "decision": "approve"})).await,
         StatusCode::OK,
+    )
+    .await;
+    let second = ids.pop().unwrap();
+    (day, ids.pop().unwrap(), second)
+}
+
+api_test!(greetings_go_by_sms_through_the_gateway, |app| {
+    let (day, valli, unserved) = approved_birthday_greetings(
+        &app,
+        "sms",
+        json!({"honorific": "Selvi", "given_name": "வள்ளி", "language": "ta", "phones": ["98400 12345"]}),
+        json!({"given_name": "Ravi", "language": "en", "phones": ["99999 00001"]}),
     )
     .await;
 
@@ -428,32 +443,11 @@ async fn whatsapp_stand_in() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Val
 }
 
 api_test!(greetings_go_by_whatsapp_through_the_gateway_in_the_customers_language, |app| {
-    app.chennai().await;
-    allow_any_hour(&app).await;
-    let rule =
-        json!({"name": "Birthdays on WhatsApp", "occasion": "birthday", "channel": "whatsapp", "template": "birthday"});
-    json_of(app.client.put(app.url("/api/v1/greeting-rules")).json(&rule).send().await.unwrap(), StatusCode::OK).await;
-    let day = yesterday();
-    let birthday = format!("--{:02}-{:02}", day.month(), day.day());
-    let meena = contact(
+    let (day, meena, not_on_whatsapp) = approved_birthday_greetings(
         &app,
-        json!({"honorific": "Smt", "given_name": "मीना", "language": "hi", "birthday": birthday, "phones": ["98400 22222"], "branch": "Chennai"}),
-    )
-    .await;
-    let not_on_whatsapp = contact(
-        &app,
-        json!({"given_name": "Ravi", "language": "en", "birthday": birthday, "phones": ["99999 00001"], "branch": "Chennai"}),
-    )
-    .await;
-    for id in [&meena, &not_on_whatsapp] {
-        let body = json!({"purpose": "greetings", "channel": "whatsapp", "status": "given", "method": "verbal"});
-        json_of(app.post(&format!("/api/v1/contacts/{id}/consents"), body).await, StatusCode::CREATED).await;
-    }
-    let run = json_of(app.post("/api/v1/greetings/runs", json!({"date": day.to_string()})).await, StatusCode::OK).await;
-    assert_eq!(run["created"], 2);
-    json_of(
-        app.post("/api/v1/greetings/decisions", json!({"date": day.to_string(), "decision": "approve"})).await,
-        StatusCode::OK,
+        "whatsapp",
+        json!({"honorific": "Smt", "given_name": "मीना", "language": "hi", "phones": ["98400 22222"]}),
+        json!({"given_name": "Ravi", "language": "en", "phones": ["99999 00001"]}),
     )
     .await;
 
