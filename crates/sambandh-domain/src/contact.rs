@@ -1,7 +1,7 @@
 //! The customer record (C1): a person, their names in every script they use, how to
 //! reach them, and what the business knows about them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
@@ -197,6 +197,23 @@ impl ContactData {
     pub fn sort_name(&self) -> String {
         self.name_latin.as_ref().map_or_else(|| self.full_name(), |name| name.as_str().to_owned()).to_lowercase()
     }
+
+    /// Every name the person has: given, family, father's name or initial, preferred,
+    /// the Latin name and the names in other scripts (not the honorific).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        [&self.family_name, &self.father_name, &self.preferred_name, &self.name_latin]
+            .into_iter()
+            .flatten()
+            .chain(std::iter::once(&self.given_name))
+            .chain(self.other_names.values())
+            .map(NameText::as_str)
+    }
+
+    /// The words the contact is found by in a search: every word of every name, in any
+    /// script, normalised as [`crate::normalise_search`] normalises a query.
+    pub fn search_words(&self) -> BTreeSet<String> {
+        crate::search::search_words(self.names())
+    }
 }
 
 impl From<&ContactData> for ContactInput {
@@ -354,6 +371,23 @@ mod tests {
         let told = ContactInput { script: Some("Taml".into()), given_name: Some("Karthik".into()), ..karthik() };
         let kept = ContactData::parse(&told, &Chennai).unwrap();
         assert_eq!(ContactInput::from(&kept).script.as_deref(), Some("Taml"), "a script the user chose is kept");
+    }
+
+    #[test]
+    fn a_contact_is_found_by_every_word_of_every_name() {
+        let input = ContactInput {
+            family_name: Some("Ramasamy".into()),
+            preferred_name: Some("Karthi".into()),
+            other_names: vec![("Deva".into(), "कार्तिक रामसामी".into())],
+            ..karthik()
+        };
+        let data = ContactData::parse(&input, &Chennai).unwrap();
+        let words: Vec<String> = data.search_words().into_iter().collect();
+        assert_eq!(
+            words,
+            ["karthi", "karthik", "r", "ramasamy", "कार्तिक", "रामसामी", "கார்த்திக்"],
+            "not the honorific (Thiru), each word once"
+        );
     }
 
     #[test]

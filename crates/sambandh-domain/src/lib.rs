@@ -28,6 +28,7 @@ mod occasion;
 mod order;
 mod references;
 mod salutation;
+mod search;
 mod sla;
 mod task;
 mod ticket;
@@ -54,12 +55,13 @@ pub use ids::{
     TicketEntryId, TicketId, UserId,
 };
 pub use interaction::{Interaction, InteractionData, InteractionInput, Need, NeedData, NeedInput};
-pub use local_time::written_instant;
+pub use local_time::{written_date, written_date_time, written_instant};
 pub use moderation::{CapWindow, FrequencyCap, QuietHours, local_instant};
 pub use occasion::{Occasion, anniversary_years, yearly_on};
 pub use order::{Order, OrderLine, Product, ProductData, ProductInput, parse_sku};
 pub use references::{References, StoredIds};
-pub use salutation::{LetterLanguage, PersonNames, salutation};
+pub use salutation::{LetterLanguage, PersonNames, honorific_in, salutation};
+pub use search::{MAX_SEARCH_WORDS, normalise_search, search_words};
 pub use sla::{DEFAULT_POLICIES, DefaultPolicy, SlaPolicy, SlaTarget, default_policies, due, select_policy};
 pub use task::{FollowUpRule, FollowUpRuleInput, Task, TaskData, TaskInput};
 pub use ticket::{

@@ -67,6 +67,26 @@ pub fn written_instant(instant: Timestamp, zone: &TimeZone, language: LetterLang
     text
 }
 
+/// A date as it is read in `language`: "24 November 2026", «24 நவம்பர் 2026».
+pub fn written_date(date: jiff::civil::Date, language: LetterLanguage) -> String {
+    let month = MONTHS[row(language)][usize::from(date.month().unsigned_abs()) - 1];
+    format!("{} {month} {}", date.day(), date.year())
+}
+
+/// `instant` in `zone` as a date and a 24-hour time in `language`, without the
+/// weekday: "24 November 2026, 14:05"; the zone's abbreviation follows unless the
+/// zone is India's. For lists and timelines, where the weekday is noise.
+pub fn written_date_time(instant: Timestamp, zone: &TimeZone, language: LetterLanguage) -> String {
+    let zoned = instant.to_zoned_datetime(zone.clone());
+    let mut text = format!("{}, {:02}:{:02}", written_date(zoned.date(), language), zoned.hour(), zoned.minute());
+    let india = zone.iana_name() == Some("Asia/Kolkata") || zone.iana_name() == Some("Asia/Calcutta");
+    if !india {
+        text.push(' ');
+        text.push_str(zone.to_offset_info(instant).abbreviation());
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +101,18 @@ mod tests {
         assert_eq!(written_instant(due, &india, LetterLanguage::Gujarati), "બુધવાર, 13 જાન્યુઆરી 2027, 18:00");
         let london = TimeZone::get("Europe/London").unwrap();
         assert_eq!(written_instant(due, &london, LetterLanguage::English), "Wednesday, 13 January 2027, 12:30 GMT");
+    }
+
+    #[test]
+    fn dates_read_naturally_in_each_language() {
+        let date = jiff::civil::date(2026, 11, 24);
+        assert_eq!(written_date(date, LetterLanguage::English), "24 November 2026");
+        assert_eq!(written_date(date, LetterLanguage::Hindi), "24 नवंबर 2026");
+        assert_eq!(written_date(date, LetterLanguage::Tamil), "24 நவம்பர் 2026");
+        let india = TimeZone::get("Asia/Kolkata").unwrap();
+        let instant: Timestamp = "2026-11-24T08:35:00Z".parse().unwrap();
+        assert_eq!(written_date_time(instant, &india, LetterLanguage::Gujarati), "24 નવેમ્બર 2026, 14:05");
+        let london = TimeZone::get("Europe/London").unwrap();
+        assert_eq!(written_date_time(instant, &london, LetterLanguage::English), "24 November 2026, 08:35 GMT");
     }
 }

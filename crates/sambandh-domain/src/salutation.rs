@@ -177,7 +177,7 @@ fn implied_gender(honorific: Honorific) -> Option<Gender> {
 
 /// The honorific as a letter in `language` writes it: a Tamil "Thiru" is «श्री» in a Hindi
 /// letter, a Hindi "Shri" is «திரு.» in a Tamil one.
-fn honorific_in(honorific: Honorific, language: LetterLanguage) -> &'static str {
+pub fn honorific_in(honorific: Honorific, language: LetterLanguage) -> &'static str {
     use Honorific as H;
     match language {
         LetterLanguage::Hindi => match honorific {

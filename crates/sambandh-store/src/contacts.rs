@@ -1,12 +1,13 @@
 //! Contacts: the row is the record (lists and maps as JSON text), and the side tables
-//! index e-mails, phones and tags for lookups and filters.
+//! index e-mails, phones and tags for lookups and filters, and the words of the names
+//! for search.
 
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use sambandh_domain::{
     BranchId, Contact, ContactData, ContactId, ContactInput, EmailAddress, ExternalId, LanguageTag, PhoneE164, Region,
-    Scope, StoredIds, Tag, UserId, ValueTier,
+    Scope, StoredIds, Tag, UserId, ValueTier, normalise_search, search_words,
 };
 use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sqlx::Row;
@@ -15,12 +16,12 @@ use sqlx::any::AnyRow;
 use crate::db::{Exec, Tx, execute, fetch_all, fetch_optional};
 use crate::error::conflict_on;
 use crate::paging::{Keyset, fetch_page};
-use crate::schema::{ContactEmails, ContactPhones, ContactTags, Contacts};
+use crate::schema::{ContactEmails, ContactPhones, ContactTags, ContactWords, Contacts};
 use crate::scope;
 use crate::{Page, PageRequest, Store, StoreError};
 
 /// Which contacts a list shows. Every field narrows the list; `None` means any.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactFilter {
     pub branch_id: Option<BranchId>,
     /// The member of staff who looks after the contacts.
@@ -34,6 +35,10 @@ pub struct ContactFilter {
     pub updated_since: Option<Timestamp>,
     /// Contacts with a need or interest whose text contains this (any case).
     pub need: Option<String>,
+    /// A search by name, in any script: each word of it must start a word of one of
+    /// the contact's names (see `sambandh_domain::normalise_search`). A query with no
+    /// words filters nothing.
+    pub search: Option<String>,
 }
 
 /// The order of a contact list. Every order is total (ties broken by id), which is
@@ -120,10 +125,19 @@ impl Store {
         sort: ContactSort,
         page: &PageRequest,
     ) -> Result<Page<Contact>, StoreError> {
-        let mut query = select();
+        let mut conn = self.reader().await?;
+        let search = match &filter.search {
+            Some(search) => {
+                let others = ContactFilter { search: None, ..filter.clone() };
+                let narrowed = *scope != Scope::Everything || others != ContactFilter::default();
+                plan_search(&mut conn, search, sort, narrowed).await?
+            }
+            None => SearchPlan::default(),
+        };
+        let mut query = search.select();
         scope::contacts_in(&mut query, scope);
         apply_filter(&mut query, filter);
-        let mut conn = self.reader().await?;
+        search.check(&mut query);
         fetch_page(&mut conn, query, &sort.keyset(), page, from_row).await
     }
 
@@ -183,7 +197,9 @@ impl Tx {
             }
             execute(self, &insert).await.map_err(|err| conflict_on(err, "external_id"))?;
         }
-        write_side_tables(self, contacts.iter().map(|c| (c.id, &c.data))).await
+        write_side_tables(self, contacts.iter().map(|c| (c.id, &c.data))).await?;
+        let searchable = contacts.iter().filter(|c| c.erased_at.is_none());
+        write_words(self, searchable.map(|c| (c.id, &c.data))).await
     }
 
     /// Replaces the contact's fields. With `expected_version`, the update happens only
@@ -195,15 +211,18 @@ impl Tx {
         data: &ContactData,
         now: Timestamp,
     ) -> Result<Contact, StoreError> {
-        if !update_row(self, id, expected_version, data, now).await? {
+        let RowUpdate::Updated { erased } = update_row(self, id, expected_version, data, now).await? else {
             let current = get(self, &Scope::Everything, id).await?.ok_or(StoreError::NotFound)?;
             return Err(StoreError::VersionMismatch {
                 expected: expected_version.unwrap_or(current.version),
                 current: current.version,
             });
-        }
+        };
         delete_side_rows(self, &[id]).await?;
         write_side_tables(self, [(id, data)]).await?;
+        if !erased {
+            write_words(self, [(id, data)]).await?;
+        }
         get(self, &Scope::Everything, id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -216,16 +235,22 @@ impl Tx {
     ) -> Result<Vec<ContactId>, StoreError> {
         let mut stale = Vec::new();
         let mut written = Vec::with_capacity(contacts.len());
+        let mut searchable = Vec::with_capacity(contacts.len());
         for contact in contacts {
-            if update_row(self, contact.id, Some(contact.version), &contact.data, now).await? {
-                written.push(contact);
-            } else {
-                stale.push(contact.id);
+            match update_row(self, contact.id, Some(contact.version), &contact.data, now).await? {
+                RowUpdate::Stale => stale.push(contact.id),
+                RowUpdate::Updated { erased } => {
+                    written.push(contact);
+                    if !erased {
+                        searchable.push(contact);
+                    }
+                }
             }
         }
         let ids: Vec<ContactId> = written.iter().map(|c| c.id).collect();
         delete_side_rows(self, &ids).await?;
         write_side_tables(self, written.iter().map(|c| (c.id, &c.data))).await?;
+        write_words(self, searchable.iter().map(|c| (c.id, &c.data))).await?;
         Ok(stale)
     }
 
@@ -290,15 +315,16 @@ impl Tx {
     }
 
     /// Replaces a contact's personal data with `erased` (which keeps only what reports
-    /// need) and marks it erased; drops its e-mails, phones and tags from the side
-    /// tables, the free text of its consent events and what audit entries quote of it.
+    /// need) and marks it erased; drops its e-mails, phones, tags and name words from
+    /// the side tables (an erased contact is found by no search), the free text of its
+    /// consent events and what audit entries quote of it.
     pub async fn erase_contact(
         &mut self,
         id: ContactId,
         erased: &ContactData,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        if !update_row(self, id, None, erased, now).await? {
+        if update_row(self, id, None, erased, now).await? == RowUpdate::Stale {
             return Err(StoreError::NotFound);
         }
         let mark = Query::update()
@@ -417,6 +443,137 @@ fn apply_filter(query: &mut SelectStatement, filter: &ContactFilter) {
     }
 }
 
+/// The words of a search prefix are counted up to this many: enough to tell a word
+/// that picks out a few thousand contacts from one that picks out a tenth of them.
+const COUNT_CAP: u64 = 50_000;
+
+/// A search of one word alone, with at most this many matches, drives the list when it
+/// is in order of creation or update; with more it is checked row by row as the list
+/// is read in its order, which fills a page of 50 after about 1,000,000 × 50 / 5,000 =
+/// 10,000 rows of a million.
+const DRIVE_ONE_WORD: u64 = 5_000;
+
+/// [`DRIVE_ONE_WORD`] for a list in order of name: reading 20,000 contacts by id and
+/// sorting them takes about 100 ms (docs/benchmarks.md).
+const DRIVE_ONE_WORD_BY_NAME: u64 = 20_000;
+
+/// How a search by name runs. Each word is a range of `contact_words`' key, used one of
+/// two ways. "Driving": the list is read from the contacts in the range, by id (`FROM
+/// (the ids in the range) CROSS JOIN contacts`): cheap for a rare word, about a second
+/// for "s", which matches a third of a million contacts. "Checked": `EXISTS (the range
+/// for this contact)` probes the (contact, word) index for each row as the list is read
+/// in its order: cheap while the matches are dense in that order, a scan of the whole
+/// table when there are none.
+///
+/// SQLite has no statistics to choose with, so the store counts each word's matches, up
+/// to [`COUNT_CAP`], and the rarest word drives unless every word matches more than
+/// [`COUNT_CAP`] (one- or two-letter prefixes, whose matches are everywhere). A word
+/// searched alone, with nothing else narrowing the list, drives only up to
+/// [`DRIVE_ONE_WORD`] matches ([`DRIVE_ONE_WORD_BY_NAME`] in order of name: there the
+/// matches of a name cluster — every "Vyas" sorts among the Gujarati given names — so
+/// reading in that order until a page is full may read far). Another word, a filter or
+/// a scope may match nothing with it, or make SQLite read by their index (it takes an
+/// equality on an indexed column for a few rows, where a branch is a third of the
+/// contacts): a driving word bounds the cost. The `CROSS JOIN` is SQLite's way of
+/// fixing the order of a join; PostgreSQL reads it as an inner join and chooses by its
+/// statistics.
+#[derive(Debug, Default)]
+struct SearchPlan {
+    driving: Option<String>,
+    checked: Vec<String>,
+}
+
+impl SearchPlan {
+    /// The statement a list of contacts starts from.
+    fn select(&self) -> SelectStatement {
+        let Some(word) = &self.driving else { return select() };
+        let matches = sea_query::Alias::new("matches");
+        let ids = words_starting(Query::select().distinct().column(ContactWords::ContactId).to_owned(), word);
+        Query::select()
+            .columns(columns())
+            .from_subquery(ids, matches.clone())
+            .cross_join(Contacts::Table)
+            .and_where(Expr::col((Contacts::Table, Contacts::Id)).equals((matches, ContactWords::ContactId)))
+            .to_owned()
+    }
+
+    /// Adds the checked words to `query`.
+    fn check(&self, query: &mut SelectStatement) {
+        for word in &self.checked {
+            let this_contact = Query::select()
+                .expr(Expr::val(1))
+                .and_where(Expr::col((ContactWords::Table, ContactWords::ContactId)).equals((Contacts::Table, Contacts::Id)))
+                .to_owned();
+            query.and_where(Expr::exists(words_starting(this_contact, word)));
+        }
+    }
+}
+
+/// Plans the search for `query` (see [`SearchPlan`]) in a list in `sort` order;
+/// `narrowed` when a scope or another filter narrows the list too.
+async fn plan_search(
+    db: &mut impl Exec,
+    query: &str,
+    sort: ContactSort,
+    narrowed: bool,
+) -> Result<SearchPlan, StoreError> {
+    let mut counted = Vec::new();
+    for word in normalise_search(query) {
+        let matches = words_starting(Query::select().column(ContactWords::ContactId).to_owned(), &word)
+            .limit(COUNT_CAP)
+            .to_owned();
+        let count = Query::select()
+            .expr(Expr::col(ContactWords::ContactId).count())
+            .from_subquery(matches, sea_query::Alias::new("matches"))
+            .to_owned();
+        let n_matches = match fetch_optional(db, &count).await? {
+            Some(row) => u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0),
+            None => 0,
+        };
+        counted.push((n_matches, word));
+    }
+    counted.sort_by_key(|(n_matches, _)| *n_matches);
+    let alone = counted.len() == 1 && !narrowed;
+    let mut words = counted.into_iter();
+    let Some((fewest, rarest)) = words.next() else { return Ok(SearchPlan::default()) };
+    let drives = match (alone, sort) {
+        (true, ContactSort::Name | ContactSort::NameDesc) => fewest <= DRIVE_ONE_WORD_BY_NAME,
+        (true, _) => fewest <= DRIVE_ONE_WORD,
+        (false, _) => fewest < COUNT_CAP,
+    };
+    let checked = words.map(|(_, word)| word);
+    Ok(if drives {
+        SearchPlan { driving: Some(rarest), checked: checked.collect() }
+    } else {
+        SearchPlan { driving: None, checked: std::iter::once(rarest).chain(checked).collect() }
+    })
+}
+
+/// `query` over the name words that start with `prefix`: the words in
+/// `[prefix, prefix_end(prefix))`, one range of `contact_words`' primary key.
+fn words_starting(mut query: SelectStatement, prefix: &str) -> SelectStatement {
+    query.from(ContactWords::Table).and_where(Expr::col((ContactWords::Table, ContactWords::Word)).gte(prefix));
+    if let Some(end) = prefix_end(prefix) {
+        query.and_where(Expr::col((ContactWords::Table, ContactWords::Word)).lt(end));
+    }
+    query
+}
+
+/// The least string, in code point order (which is UTF-8's byte order), that is greater
+/// than every string starting with `prefix`: its last character moved on by one (past
+/// the surrogates, which are not characters). `None` when there is none: every string
+/// from `prefix` on then starts with it.
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = (u32::from(last) + 1..=u32::from(char::MAX)).find_map(char::from_u32) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
 /// The columns a write sets, in the order of [`row_values`].
 const WRITABLE: [Contacts; 26] = [
     Contacts::ExternalId,
@@ -492,14 +649,24 @@ fn row_values(data: &ContactData) -> Vec<Expr> {
     ]
 }
 
-/// Sets the row's fields; `false` when the row is not at `expected_version` (or gone).
+/// What [`update_row`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowUpdate {
+    /// Nothing: the row is not at the expected version, or gone.
+    Stale,
+    /// The row was set; `erased` when the contact's data was erased (it then gets no
+    /// name words: an erased contact is found by no search).
+    Updated { erased: bool },
+}
+
+/// Sets the row's fields if it is at `expected_version`.
 async fn update_row(
     tx: &mut Tx,
     id: ContactId,
     expected_version: Option<i64>,
     data: &ContactData,
     now: Timestamp,
-) -> Result<bool, StoreError> {
+) -> Result<RowUpdate, StoreError> {
     let mut update = Query::update().table(Contacts::Table).to_owned();
     for (column, value) in WRITABLE.into_iter().zip(row_values(data)) {
         update.value(column, value);
@@ -511,7 +678,15 @@ async fn update_row(
     if let Some(version) = expected_version {
         update.and_where(Expr::col(Contacts::Version).eq(version));
     }
-    Ok(execute(tx, &update).await.map_err(|err| conflict_on(err, "external_id"))? > 0)
+    update.returning_col(Contacts::ErasedAt);
+    let row = fetch_optional(tx, &update).await.map_err(|err| match err {
+        StoreError::Database(err) => conflict_on(err, "external_id"),
+        other => other,
+    })?;
+    Ok(match row {
+        None => RowUpdate::Stale,
+        Some(row) => RowUpdate::Updated { erased: row.try_get::<Option<i64>, _>("erased_at")?.is_some() },
+    })
 }
 
 async fn delete_side_rows(tx: &mut Tx, ids: &[ContactId]) -> Result<(), StoreError> {
@@ -529,6 +704,10 @@ async fn delete_side_rows(tx: &mut Tx, ids: &[ContactId]) -> Result<(), StoreErr
             Query::delete()
                 .from_table(ContactTags::Table)
                 .and_where(Expr::col(ContactTags::ContactId).is_in(ids.iter().map(String::as_str)))
+                .to_owned(),
+            Query::delete()
+                .from_table(ContactWords::Table)
+                .and_where(Expr::col(ContactWords::ContactId).is_in(ids.iter().map(String::as_str)))
                 .to_owned(),
         ];
         for delete in deletes {
@@ -563,6 +742,82 @@ async fn write_side_tables<'a>(
     for insert in inserts.into_iter().flatten() {
         execute(tx, &insert).await?;
     }
+    Ok(())
+}
+
+/// Writes the name words of these contacts (those not erased), a few multi-row
+/// statements in all.
+async fn write_words<'a>(
+    db: &mut impl Exec,
+    contacts: impl IntoIterator<Item = (ContactId, &'a ContactData)>,
+) -> Result<(), StoreError> {
+    let mut rows = Vec::new();
+    for (id, data) in contacts {
+        let id = id.to_string();
+        rows.extend(data.search_words().into_iter().map(|word| (word, id.clone())));
+    }
+    insert_words(db, rows).await
+}
+
+/// Inserts `(word, contact_id)` rows, in key order: each statement then walks the
+/// index's B-tree from left to right.
+async fn insert_words(db: &mut impl Exec, mut rows: Vec<(String, String)>) -> Result<(), StoreError> {
+    rows.sort_unstable();
+    for insert in link_rows(ContactWords::Table, ContactWords::Word, ContactWords::ContactId, &rows) {
+        execute(db, &insert).await?;
+    }
+    Ok(())
+}
+
+/// Indexes the name words of every contact not erased: the step of the "contact search"
+/// migration, run in its transaction. Reads the name columns only (not the whole row,
+/// whose later columns a database at this migration may not have yet), 5,000 contacts
+/// at a time in id order.
+pub(crate) async fn index_all_words(db: &mut impl Exec) -> Result<(), StoreError> {
+    const BATCH: u64 = 5000;
+    let name_columns = [
+        Contacts::Id,
+        Contacts::GivenName,
+        Contacts::FamilyName,
+        Contacts::FatherName,
+        Contacts::PreferredName,
+        Contacts::NameLatin,
+        Contacts::OtherNames,
+    ];
+    let mut after: Option<String> = None;
+    let mut n_contacts = 0_usize;
+    loop {
+        let mut query = Query::select()
+            .columns(name_columns)
+            .from(Contacts::Table)
+            .and_where(Expr::col(Contacts::ErasedAt).is_null())
+            .order_by(Contacts::Id, Order::Asc)
+            .limit(BATCH)
+            .to_owned();
+        if let Some(after) = &after {
+            query.and_where(Expr::col(Contacts::Id).gt(after.as_str()));
+        }
+        let batch = fetch_all(db, &query).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.try_get("id")?);
+        let mut rows = Vec::new();
+        for row in &batch {
+            let id: String = row.try_get("id")?;
+            let mut names: Vec<String> = ["given_name", "family_name", "father_name", "preferred_name", "name_latin"]
+                .into_iter()
+                .map(|column| row.try_get::<Option<String>, _>(column))
+                .filter_map(Result::transpose)
+                .collect::<Result<_, _>>()?;
+            let other_names: String = row.try_get("other_names")?;
+            let other_names: BTreeMap<String, String> = serde_json::from_str(&other_names)
+                .map_err(|err| StoreError::Corrupt(format!("contacts.other_names of {id}: {err}")))?;
+            names.extend(other_names.into_values());
+            rows.extend(search_words(names.iter().map(String::as_str)).into_iter().map(|word| (word, id.clone())));
+        }
+        n_contacts += batch.len();
+        insert_words(db, rows).await?;
+    }
+    tracing::info!(n_contacts, "indexed the words of contacts' names");
     Ok(())
 }
 
@@ -652,4 +907,24 @@ pub(crate) fn civil_date(row: &AnyRow, column: &str) -> Result<Option<jiff::civi
 pub(crate) fn instant(row: &AnyRow, column: &str) -> Result<Timestamp, StoreError> {
     let micros: i64 = row.try_get(column)?;
     Timestamp::from_microsecond(micros).map_err(|err| StoreError::Corrupt(format!("{column}: {err}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_ends_where_its_last_character_moves_on() {
+        assert_eq!(prefix_end("kar").as_deref(), Some("kas"));
+        assert_eq!(prefix_end("கார்").as_deref(), Some("கார\u{0BCE}"));
+        assert_eq!(prefix_end("a\u{D7FF}").as_deref(), Some("a\u{E000}"), "past the surrogates");
+        assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(prefix_end("\u{10FFFF}"), None);
+        // The words that start with the prefix are in the range, and no other.
+        let (start, end) = ("கா", prefix_end("கா").unwrap());
+        for word in ["கா", "கார்த்திக்", "காா", "கா\u{10FFFF}x", "க", "கி", "கை", "b", "\u{10FFFF}"]
+        {
+            assert_eq!(word.starts_with(start), start <= word && word < end.as_str(), "{word}");
+        }
+    }
 }

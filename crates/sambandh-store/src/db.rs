@@ -256,6 +256,19 @@ impl Exec for Tx {
     }
 }
 
+/// A connection (or transaction) lent for a while: the migrations' transaction, for
+/// their steps written in Rust.
+pub(crate) struct Borrowed<'c> {
+    pub(crate) engine: Engine,
+    pub(crate) conn: &'c mut AnyConnection,
+}
+
+impl Exec for Borrowed<'_> {
+    fn parts(&mut self) -> (Engine, &mut AnyConnection) {
+        (self.engine, self.conn)
+    }
+}
+
 pub(crate) async fn fetch_all(
     db: &mut impl Exec,
     statement: &impl QueryStatementWriter,

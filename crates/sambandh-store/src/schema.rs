@@ -104,6 +104,15 @@ pub(crate) enum ContactTags {
     ContactId,
 }
 
+/// The words of every contact's names (see `sambandh_domain::search_words`), for
+/// finding contacts by the start of any word: a range of the primary key.
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ContactWords {
+    Table,
+    Word,
+    ContactId,
+}
+
 #[derive(Iden, Clone, Copy)]
 pub(crate) enum Companies {
     Table,
@@ -552,19 +561,30 @@ pub(crate) enum Counters {
     Value,
 }
 
-/// One schema change: the SQL statements that make it, rendered for an engine.
+/// One schema change: the SQL statements that make it, rendered for an engine, then
+/// any step that SQL alone cannot take.
 struct Migration {
     version: i64,
     name: &'static str,
     steps: fn(Engine) -> Vec<String>,
+    then: Option<RustStep>,
+}
+
+/// A migration step written in Rust, run over the rows in the migration's transaction
+/// after its SQL (for data derived by domain rules that SQL cannot express).
+#[derive(Debug, Clone, Copy)]
+enum RustStep {
+    /// Fills `contact_words` from the names of every contact not erased.
+    IndexContactWords,
 }
 
 const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, name: "customer record", steps: customer_record },
-    Migration { version: 2, name: "access, audit and consent", steps: access_audit_consent },
-    Migration { version: 3, name: "timeline and deals", steps: timeline },
-    Migration { version: 4, name: "greetings and outbox", steps: greetings_and_outbox },
-    Migration { version: 5, name: "service desk", steps: service_desk },
+    Migration { version: 1, name: "customer record", steps: customer_record, then: None },
+    Migration { version: 2, name: "access, audit and consent", steps: access_audit_consent, then: None },
+    Migration { version: 3, name: "timeline and deals", steps: timeline, then: None },
+    Migration { version: 4, name: "greetings and outbox", steps: greetings_and_outbox, then: None },
+    Migration { version: 5, name: "service desk", steps: service_desk, then: None },
+    Migration { version: 6, name: "contact search", steps: contact_search, then: Some(RustStep::IndexContactWords) },
 ];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
@@ -615,6 +635,12 @@ pub(crate) async fn migrate(conn: &mut AnyConnection, engine: Engine) -> Result<
     for migration in MIGRATIONS.iter().filter(|m| m.version > applied) {
         for sql in (migration.steps)(engine) {
             tx.execute(sqlx::AssertSqlSafe(sql)).await?;
+        }
+        if let Some(step) = migration.then {
+            let mut conn = crate::db::Borrowed { engine, conn: &mut tx };
+            match step {
+                RustStep::IndexContactWords => crate::contacts::index_all_words(&mut conn).await?,
+            }
         }
         let record = Query::insert()
             .into_table(SchemaMigrations::Table)
@@ -1502,4 +1528,26 @@ fn service_desk(engine: Engine) -> Vec<String> {
     ];
     statements.extend(crate::tickets::seed(engine));
     statements
+}
+
+fn contact_search(engine: Engine) -> Vec<String> {
+    let mut word = required_text(ContactWords::Word);
+    if engine == Engine::Postgres {
+        // Dialect difference: a search reads the range [prefix, next prefix) of the key,
+        // which is the set of words starting with the prefix only in code point order.
+        // SQLite compares text bytewise (UTF-8, which is that order); PostgreSQL would
+        // use the database's linguistic collation.
+        word.extra("COLLATE \"C\"");
+    }
+    let words = Table::create()
+        .table(ContactWords::Table)
+        .col(word)
+        .col(required_text(ContactWords::ContactId))
+        .primary_key(Index::create().col(ContactWords::Word).col(ContactWords::ContactId))
+        .foreign_key(&mut of_contact(ContactWords::Table, ContactWords::ContactId))
+        .to_owned();
+    vec![
+        engine.render_schema(&keyed_by_primary_key(engine, words)),
+        engine.render_schema(&index("contact_words_contact", ContactWords::Table, &[ContactWords::ContactId])),
+    ]
 }

@@ -646,3 +646,225 @@ both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store:
     let TimelineEntry::Interaction(kept) = &rani_kept[0] else { panic!("{rani_kept:?}") };
     assert_eq!(kept.data.text.as_ref().unwrap().as_str(), "entry 6", "another contact's timeline is untouched");
 });
+
+/// The contacts a name search finds, in id order, by given name.
+async fn search(store: &Store, scope: &Scope, query: &str) -> Vec<String> {
+    let filter = ContactFilter { search: Some(query.into()), ..ContactFilter::default() };
+    let page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
+    let found = store.contacts(scope, &filter, ContactSort::Created, &page).await.unwrap();
+    found.items.iter().map(|c| c.data.given_name.to_string()).collect()
+}
+
+/// A contact with a given name, a Latin name and a name in another script.
+fn named(n: u128, given: &str, latin: &str, other: (&str, &str), branch: Option<BranchId>) -> Contact {
+    let mut person = input(given, latin, &format!("person{n}@example.com"), &format!("98400 2{n:04}"));
+    person.other_names = vec![(other.0.into(), other.1.into())];
+    contact(n, &person, branch)
+}
+
+both_engines!(contacts_are_found_by_any_word_of_any_name_in_any_script, |store: Store| async move {
+    let chennai = add_branch(&store, "Chennai").await;
+    let lucknow = add_branch(&store, "Lucknow!").await;
+    let mut karthik = named(1, "கார்த்திக்", "R. Karthik", ("Deva", "कार्तिक"), Some(chennai));
+    karthik.data.father_name = Some(sambandh_domain::NameText::parse("R.").unwrap());
+    let karthika = named(2, "கார்த்திகா", "Karthika Raman", ("Deva", "कार्तिका"), Some(lucknow));
+    let ankit = named(3, "अंकित", "Ankit Sharma", ("Gujr", "અંકિત"), Some(lucknow));
+    let raja = named(4, "ராஜா", "Raja", ("Deva", "राजा"), Some(chennai));
+    for person in [&karthik, &karthika, &ankit, &raja] {
+        insert(&store, person).await;
+    }
+
+    // By the start of the Tamil given name, the Latin name, a name in another script.
+    assert_eq!(search(&store, &ALL, "கார்").await, ["கார்த்திக்", "கார்த்திகா"]);
+    assert_eq!(search(&store, &ALL, "கார்த்திக்").await, ["கார்த்திக்"]);
+    assert_eq!(search(&store, &ALL, "karth").await, ["கார்த்திக்", "கார்த்திகா"]);
+    assert_eq!(search(&store, &ALL, "KARTHIKA").await, ["கார்த்திகா"]);
+    assert_eq!(search(&store, &ALL, "sharma").await, ["अंकित"]);
+    assert_eq!(search(&store, &ALL, "અંક").await, ["अंकित"]);
+    assert_eq!(search(&store, &ALL, "कार्तिका").await, ["கார்த்திகா"]);
+    // Every word must match (AND), each the start of some word of the contact's names.
+    assert_eq!(search(&store, &ALL, "karthik raman").await, ["கார்த்திகா"]);
+    assert_eq!(search(&store, &ALL, "r. karthik").await, ["கார்த்திக்", "கார்த்திகா"], "R. and Raman");
+    assert_eq!(search(&store, &ALL, "karthik sharma").await, Vec::<String>::new());
+    // Only the start of a word: "arthik" is inside words, not at their start.
+    assert!(search(&store, &ALL, "arthik").await.is_empty());
+    // Not the honorific, not the e-mail.
+    assert!(search(&store, &ALL, "thiru").await.is_empty());
+    assert!(search(&store, &ALL, "person1").await.is_empty());
+    // An empty query filters nothing.
+    assert_eq!(search(&store, &ALL, "  ").await.len(), 4);
+    assert_eq!(search(&store, &ALL, "").await.len(), 4);
+
+    // The scope still applies, and other filters combine with the search.
+    let agent = add_user(&store, 1, "meena@shop.in", "agent", Some(chennai)).await;
+    let scope = Scope::of(agent.data.role, agent.data.branch_id, agent.id);
+    assert_eq!(search(&store, &scope, "karth").await, ["கார்த்திக்"]);
+    assert!(search(&store, &scope, "ankit").await.is_empty());
+    let in_lucknow =
+        ContactFilter { branch_id: Some(lucknow), search: Some("கார்".into()), ..ContactFilter::default() };
+    let found = store.contacts(&ALL, &in_lucknow, ContactSort::Created, &PageRequest::default()).await.unwrap();
+    assert_eq!(found.items.iter().map(|c| c.id).collect::<Vec<_>>(), [karthika.id]);
+
+    // Pages of a search, in name order, with cursors.
+    let filter = ContactFilter { search: Some("k".into()), ..ContactFilter::default() };
+    let mut page = PageRequest { limit: 1, cursor: None };
+    let mut seen = Vec::new();
+    loop {
+        let result = store.contacts(&ALL, &filter, ContactSort::NameDesc, &page).await.unwrap();
+        seen.extend(result.items.iter().map(|c| c.id));
+        match result.next_cursor {
+            Some(cursor) => page.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(seen, [karthik.id, karthika.id], "r. karthik, then karthika raman");
+
+    // A renamed contact is found by its new name, not its old one.
+    let mut renamed = raja.data.clone();
+    renamed.given_name = sambandh_domain::NameText::parse("ராஜேஷ்").unwrap();
+    renamed.name_latin = Some(sambandh_domain::NameText::parse("Rajesh Kumar").unwrap());
+    renamed.other_names.clear();
+    let mut tx = store.begin().await.unwrap();
+    tx.update_contact(raja.id, Some(1), &renamed, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(search(&store, &ALL, "rajesh kum").await, ["ராஜேஷ்"]);
+    assert_eq!(search(&store, &ALL, "ராஜே").await, ["ராஜேஷ்"]);
+    assert!(search(&store, &ALL, "ராஜா").await.is_empty());
+    assert!(search(&store, &ALL, "राजा").await.is_empty());
+    assert!(search(&store, &ALL, "raja").await.is_empty(), "raja is not the start of rajesh");
+
+    // An erased contact is found by no search; a deleted one is gone.
+    let erased =
+        ContactData::parse(&ContactInput { given_name: Some("Erased".into()), ..ContactInput::default() }, &StoredIds)
+            .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    tx.erase_contact(ankit.id, &erased, now()).await.unwrap();
+    tx.delete_contact(karthik.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(search(&store, &ALL, "ankit").await.is_empty());
+    assert!(search(&store, &ALL, "erased").await.is_empty());
+    assert_eq!(search(&store, &ALL, "karthik").await, ["கார்த்திகா"]);
+});
+
+both_engines!(imported_contacts_are_found_by_name, |store: Store| async move {
+    // More than one multi-row statement's worth of contacts and of words.
+    let n_contacts: u128 = 1_300;
+    let people: Vec<Contact> = (1..=n_contacts)
+        .map(|n| {
+            let (given, latin, other) = match n % 3 {
+                0 => (format!("கார்த்திக் {n}"), format!("Karthik {n}"), ("Deva", format!("कार्तिक {n}"))),
+                1 => (format!("अंकित {n}"), format!("Ankit {n}"), ("Gujr", format!("અંકિત {n}"))),
+                _ => (format!("Farhan {n}"), format!("Farhan {n}"), ("Arab", format!("فرحان {n}"))),
+            };
+            named(n, &given, &latin, (other.0, &other.1), None)
+        })
+        .collect();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_contacts(&people).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(search(&store, &ALL, "கார்த்திக் 1299").await, ["கார்த்திக் 1299"]);
+    // The Ankits whose number starts with 1: 1, 1x, 1xx, 1xxx.
+    let n_ankit_1 = (1..=n_contacts).filter(|n| n % 3 == 1 && n.to_string().starts_with('1')).count();
+    assert_eq!(search(&store, &ALL, "ankit 1").await.len(), n_ankit_1);
+    assert_eq!(search(&store, &ALL, "فرحان 1298").await, ["Farhan 1298"]);
+    let filter = ContactFilter { search: Some("அ".into()), ..ContactFilter::default() };
+    assert!(store.contacts(&ALL, &filter, ContactSort::Name, &PageRequest::default()).await.unwrap().items.is_empty());
+    let filter = ContactFilter { search: Some("कार्".into()), ..ContactFilter::default() };
+    let page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
+    let found = store.contacts(&ALL, &filter, ContactSort::Name, &page).await.unwrap();
+    assert_eq!((found.items.len(), found.next_cursor), (433, None), "the Karthiks, by their Devanagari name");
+
+    // A re-import that renames (`update_contacts`) moves the words with the names.
+    let mut renamed = people[..2].to_vec();
+    for person in &mut renamed {
+        person.data.name_latin = Some(sambandh_domain::NameText::parse("Zubin Mehta").unwrap());
+    }
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.update_contacts(&renamed, now()).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+    assert_eq!(search(&store, &ALL, "zubin meh").await.len(), 2);
+    assert!(search(&store, &ALL, "ankit 1").await.iter().all(|name| name != "अंकित 1"));
+    assert_eq!(search(&store, &ALL, "अंकित 1").await.len(), n_ankit_1, "the other names are kept");
+});
+
+/// Migration 6 indexes the contacts that were there before it: drop what it made, run it
+/// again over the stored contacts.
+mod the_search_migration_indexes_existing_contacts {
+    use sambandh_store::Engine;
+    use sambandh_store::testkit::TestDb;
+    use sqlx::{AnyConnection, Connection, Executor};
+
+    use super::*;
+
+    async fn check(engine: Engine) {
+        let Some(db) = TestDb::new(engine).await else { return };
+        let store = db.store.clone();
+        let people: Vec<Contact> = (1..=7_000)
+            .map(|n| named(n, &format!("கார்த்திக் {n}"), &format!("Karthik {n}"), ("Deva", "कार्तिक"), None))
+            .collect();
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_contacts(&people).await.unwrap();
+        let erased = ContactData::parse(
+            &ContactInput { given_name: Some("Erased".into()), ..ContactInput::default() },
+            &StoredIds,
+        )
+        .unwrap();
+        tx.erase_contact(people[0].id, &erased, now()).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut conn = AnyConnection::connect(&db.url).await.unwrap();
+        conn.execute("DROP TABLE contact_words").await.unwrap();
+        conn.execute("DELETE FROM schema_migrations WHERE version = 6").await.unwrap();
+        conn.close().await.unwrap();
+        assert!(store.contacts(&ALL, &filter("kar"), ContactSort::Created, &PageRequest::default()).await.is_err());
+
+        store.migrate().await.unwrap();
+        assert_eq!(search(&store, &ALL, "karthik 6999").await, ["கார்த்திக் 6999"]);
+        assert_eq!(search(&store, &ALL, "கார்த்திக் 5432").await, ["கார்த்திக் 5432"]);
+        assert!(search(&store, &ALL, "கார்த்திக் 1").await.iter().all(|name| name != "கார்த்திக் 1"), "erased");
+        assert!(search(&store, &ALL, "erased").await.is_empty());
+        let mut page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
+        let mut n_found = 0;
+        loop {
+            let result = store.contacts(&ALL, &filter("कार्ति"), ContactSort::Created, &page).await.unwrap();
+            n_found += result.items.len();
+            match result.next_cursor {
+                Some(cursor) => page.cursor = Some(cursor),
+                None => break,
+            }
+        }
+        assert_eq!(n_found, 6_999, "every contact but the erased one, over several batches");
+
+        // A word that matches thousands is checked row by row when searched alone, and
+        // drives the list beside a filter (see the store's `SearchPlan`): same answers.
+        let tamil = Some(sambandh_domain::LanguageTag::parse("ta").unwrap());
+        for sort in [ContactSort::Created, ContactSort::Name, ContactSort::UpdatedDesc] {
+            let mut pages = Vec::new();
+            for language in [None, tamil.clone()] {
+                let filter = ContactFilter { language, ..filter("karthik") };
+                let first = store.contacts(&ALL, &filter, sort, &PageRequest { limit: 100, cursor: None }).await.unwrap();
+                let next = PageRequest { limit: 100, cursor: first.next_cursor };
+                let second = store.contacts(&ALL, &filter, sort, &next).await.unwrap();
+                let ids: Vec<ContactId> = first.items.iter().chain(&second.items).map(|c| c.id).collect();
+                pages.push(ids);
+            }
+            assert_eq!(pages[0].len(), 200);
+            assert_eq!(pages[0], pages[1], "{sort:?}");
+        }
+        db.finish().await;
+    }
+
+    fn filter(query: &str) -> ContactFilter {
+        ContactFilter { search: Some(query.into()), ..ContactFilter::default() }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        check(Engine::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        check(Engine::Postgres).await;
+    }
+}

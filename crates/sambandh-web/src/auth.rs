@@ -94,11 +94,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// the request came over TLS (as a TLS-terminating proxy says with
 /// `X-Forwarded-Proto: https`). `None` as the value clears the cookie.
 pub fn set_cookie(headers: &HeaderMap, name: &str, value: Option<&str>) -> HeaderValue {
-    let secure = headers
-        .get("x-forwarded-proto")
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
-    let secure = if secure { "; Secure" } else { "" };
+    let secure = if is_https(headers) { "; Secure" } else { "" };
     let cookie = match value {
         Some(value) => {
             format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", SESSION_MAX.as_secs())
@@ -106,6 +102,15 @@ pub fn set_cookie(headers: &HeaderMap, name: &str, value: Option<&str>) -> Heade
         None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     };
     HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+/// Whether the request came over TLS, as a TLS-terminating proxy says with
+/// `X-Forwarded-Proto: https`.
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"))
 }
 
 /// The client's address, for handlers that run before anyone is signed in.

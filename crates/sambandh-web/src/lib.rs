@@ -1,5 +1,5 @@
-//! Sambandh over HTTP: the JSON API under `/api/v1`, its OpenAPI document, and the
-//! health checks. The only crate that knows HTTP.
+//! Sambandh over HTTP: the JSON API under `/api/v1`, its OpenAPI document, the staff
+//! web UI (`ui`), and the health checks. The only crate that knows HTTP and HTML.
 //!
 //! Handlers are thin: extract and check the request's shape, call one `sambandh-app`
 //! operation, turn the result into a view. Views (`views.rs`) are this crate's own
@@ -11,6 +11,7 @@ mod auth;
 mod error;
 mod pages;
 mod router;
+mod ui;
 pub mod views;
 
 pub use router::{openapi_json, router};

@@ -1,59 +1,49 @@
-//! The server-rendered pages: signing in and out. (The full web UI is built on these
-//! foundations: templates escape HTML by construction, every form carries a CSRF
-//! token.)
-
-use std::sync::LazyLock;
+//! Signing in and out of the web UI. The sign-in form is in the browser's language
+//! (or the one picked); its CSRF token is a double-submit cookie, since there is no
+//! session yet.
 
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use minijinja::{Environment, context};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
 use sambandh_app::{App, AppError, Caller};
 use serde::Deserialize;
 
 use crate::auth::{
     ClientAddress, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, constant_time_eq, cookie, csrf_matches, set_cookie,
 };
+use crate::ui::i18n::Locale;
+use crate::ui::{form, public_context, render};
 
-/// The templates, compiled into the binary. Names ending in `.html` are
-/// auto-escaped: a value can never become markup.
-static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    for (name, source) in [
-        ("base.html", include_str!("../templates/base.html")),
-        ("sign_in.html", include_str!("../templates/sign_in.html")),
-        ("home.html", include_str!("../templates/home.html")),
-    ] {
-        if let Err(err) = env.add_template(name, source) {
-            tracing::error!(template = name, error = %err, "a template does not compile");
-        }
-    }
-    env
-});
-
-fn render(status: StatusCode, name: &str, values: minijinja::Value) -> Response {
-    match TEMPLATES.get_template(name).and_then(|template| template.render(values)) {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(err) => {
-            tracing::error!(template = name, error = %err, "a page could not be rendered");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
-        }
-    }
+#[derive(Debug, Default, Deserialize)]
+pub struct SignInQuery {
+    #[serde(default)]
+    next: String,
 }
 
 /// The sign-in form. Its CSRF token is also set as a cookie (double submit): a form
 /// posted from another site has the cookie but not the token.
-pub async fn sign_in_form(headers: HeaderMap) -> Response {
-    sign_in_page(&headers, StatusCode::OK, "", None)
+pub async fn sign_in_form(headers: HeaderMap, Query(query): Query<SignInQuery>) -> Response {
+    sign_in_page(&headers, StatusCode::OK, "", &query.next, None)
 }
 
-fn sign_in_page(headers: &HeaderMap, status: StatusCode, email: &str, error: Option<&str>) -> Response {
+/// The sign-in page; `error` is the key of a message, or a message already written.
+fn sign_in_page(headers: &HeaderMap, status: StatusCode, email: &str, next: &str, error: Option<&str>) -> Response {
+    let locale = Locale::of_request(headers);
     let csrf_token = sambandh_app::auth::random_secret();
+    let next = form::local_path(next).unwrap_or("/");
+    let path = format!("/sign-in?next={}", form::url_encode(next));
     let mut response = render(
         status,
         "sign_in.html",
-        context! { title => "Sign in", csrf_token => &csrf_token, email => email, error => error },
+        context! {
+            ..public_context(locale, &path),
+            ..context! {
+                title => locale.text("sign-in-title"), csrf_token => &csrf_token, email => email,
+                next => next, error => error.map(|key| if Locale::has_message(key) { locale.text(key) } else { key.to_owned() }),
+            }
+        },
     );
     response.headers_mut().append(header::SET_COOKIE, set_cookie(headers, SIGN_IN_CSRF_COOKIE, Some(&csrf_token)));
     response
@@ -64,6 +54,8 @@ pub struct SignInForm {
     email: String,
     password: String,
     csrf_token: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn sign_in(
@@ -74,30 +66,31 @@ pub async fn sign_in(
 ) -> Response {
     let expected = cookie(&headers, SIGN_IN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf_token.as_bytes()) {
-        let error = "The form expired. Please sign in again.";
-        return sign_in_page(&headers, StatusCode::FORBIDDEN, &form.email, Some(error));
+        return sign_in_page(&headers, StatusCode::FORBIDDEN, &form.email, &form.next, Some("sign-in-expired"));
     }
     match app.sign_in(&form.email, &form.password, address.as_deref()).await {
         Ok(signed_in) => {
-            let mut response = Redirect::to("/").into_response();
+            let mut response = Redirect::to(form::local_path(&form.next).unwrap_or("/")).into_response();
             let cookies = response.headers_mut();
             cookies.append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, Some(&signed_in.session_secret)));
             cookies.append(header::SET_COOKIE, set_cookie(&headers, SIGN_IN_CSRF_COOKIE, None));
             response
         }
         Err(AppError::TooManyAttempts { retry_after }) => {
-            let minutes = retry_after.as_secs().div_ceil(60);
-            let error = format!("Too many failed attempts. Try again in {minutes} minutes.");
-            let mut response = sign_in_page(&headers, StatusCode::TOO_MANY_REQUESTS, &form.email, Some(&error));
+            let minutes = i64::try_from(retry_after.as_secs().div_ceil(60)).unwrap_or(i64::MAX);
+            let args = crate::ui::i18n::args([("minutes", crate::ui::i18n::ArgValue::Number(minutes))]);
+            let error = Locale::of_request(&headers).message("sign-in-throttled", Some(&args));
+            let mut response =
+                sign_in_page(&headers, StatusCode::TOO_MANY_REQUESTS, &form.email, &form.next, Some(&error));
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs().max(1)));
             response
         }
         Err(AppError::Unauthenticated(_)) => {
-            sign_in_page(&headers, StatusCode::UNAUTHORIZED, &form.email, Some("The e-mail or the password is wrong."))
+            sign_in_page(&headers, StatusCode::UNAUTHORIZED, &form.email, &form.next, Some("sign-in-wrong"))
         }
         Err(err) => {
             tracing::error!(error = ?err, "sign-in failed");
-            sign_in_page(&headers, StatusCode::INTERNAL_SERVER_ERROR, &form.email, Some("Something went wrong."))
+            sign_in_page(&headers, StatusCode::INTERNAL_SERVER_ERROR, &form.email, &form.next, Some("error-unexpected"))
         }
     }
 }
@@ -106,29 +99,6 @@ pub async fn sign_in(
 async fn session_caller(app: &App, headers: &HeaderMap, address: Option<&str>) -> Option<Caller> {
     let secret = cookie(headers, SESSION_COOKIE)?;
     app.authenticate_session(&secret, address).await.ok()
-}
-
-pub async fn home(State(app): State<App>, ClientAddress(address): ClientAddress, headers: HeaderMap) -> Response {
-    let Some(caller) = session_caller(&app, &headers, address.as_deref()).await else {
-        return Redirect::to("/sign-in").into_response();
-    };
-    let Some(staff) = caller.staff() else { return Redirect::to("/sign-in").into_response() };
-    let csrf_token = match &staff.credential {
-        sambandh_app::Credential::Session { csrf_token, .. } => csrf_token.as_str(),
-        sambandh_app::Credential::Token { .. } => "",
-    };
-    let user = &staff.user.data;
-    render(
-        StatusCode::OK,
-        "home.html",
-        context! {
-            title => "Sambandh",
-            name => user.name.as_str(),
-            email => user.email.as_str(),
-            role => user.role.as_str(),
-            csrf_token => csrf_token,
-        },
-    )
 }
 
 #[derive(Debug, Deserialize)]

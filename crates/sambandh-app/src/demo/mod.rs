@@ -1,8 +1,10 @@
 //! `sambandh demo`: a believable business to try Sambandh on — three branches
 //! (Chennai, Ahmedabad, Lucknow), contacts in Tamil, Gujarati and Devanagari script
-//! with their Latin forms, and companies with valid GSTINs. Everything goes through
+//! with their Latin forms, companies with valid GSTINs, and a working day of tickets,
+//! tasks, deals and calls. Everything goes through
 //! the same operations (and so the same validation) as the API and the import.
 
+mod activity;
 mod people;
 
 use sambandh_domain::{BranchInput, CompanyInput, ContactInput, References, UserInput};
@@ -134,6 +136,7 @@ impl App {
                 Err(err) => return Err(err),
             }
         }
+        self.seed_demo_activity(caller).await?;
         Ok(report)
     }
 }

@@ -35,6 +35,9 @@ pub struct ListParams {
     pub updated_since: Option<String>,
     /// Contacts with a need or interest containing this text (any case).
     pub need: Option<String>,
+    /// A search by name, in any script: every word must start a word of one of the
+    /// contact's names (given, family, father's, preferred, Latin, other scripts).
+    pub q: Option<String>,
     /// created (default), -created, updated, -updated, name, -name.
     pub sort: Option<String>,
     /// 1 to 500; 50 by default.
@@ -66,6 +69,7 @@ pub async fn list(
         region: errors.check_opt("region", params.region.as_deref(), Region::parse),
         language: errors.check_opt("language", params.language.as_deref(), LanguageTag::parse),
         need: params.need.as_deref().and_then(sambandh_domain::clean),
+        search: params.q,
         updated_since: errors.check_opt("updated_since", params.updated_since.as_deref(), |raw| {
             raw.parse::<Timestamp>().map_err(|_| {
                 sambandh_domain::ValueError::new("must be an RFC 3339 instant such as 2026-11-01T00:00:00Z")

@@ -1,0 +1,322 @@
+# Sambandh's staff UI, in Gujarati (ગુજરાતી), translated from en.ftl, the reference.
+# Keys and variables are exactly those of en.ftl; only the text after '=' is Gujarati.
+# Plurals: CLDR's "one" in Gujarati covers 0 and 1, so exact [0] and [1] variants come first.
+
+app-name = સંબંધ
+skip-to-content = સામગ્રી પર જાઓ
+nav-label = મુખ્ય મેનૂ
+nav-today = આજે
+nav-contacts = સંપર્કો
+nav-companies = કંપનીઓ
+nav-deals = ડીલ
+nav-tasks = કાર્યો
+nav-tickets = ટિકિટો
+nav-greetings = શુભેચ્છાઓ
+nav-admin = એડમિન
+language = ભાષા
+language-apply = લાગુ કરો
+sign-in = સાઇન ઇન કરો
+sign-in-title = સંબંધમાં સાઇન ઇન કરો
+sign-out = સાઇન આઉટ કરો
+sign-in-wrong = ઈમેલ અથવા પાસવર્ડ ખોટો છે.
+sign-in-expired = ફોર્મની સમયમર્યાદા પૂરી થઈ ગઈ. કૃપા કરીને ફરીથી સાઇન ઇન કરો.
+sign-in-throttled = ઘણા બધા નિષ્ફળ પ્રયાસો. { $minutes ->
+    [1] એક મિનિટ
+   *[other] { $minutes } મિનિટ
+} પછી ફરી પ્રયાસ કરો.
+back-home = શરૂઆતના પૃષ્ઠ પર પાછા જાઓ
+save = સાચવો
+cancel = રદ કરો
+edit = ફેરફાર કરો
+show = બતાવો
+search = શોધો
+sort = ક્રમ
+pages = પૃષ્ઠો
+page-first = પ્રથમ પૃષ્ઠ
+page-next = આગલું પૃષ્ઠ
+one-per-line = દરેક લીટીમાં એક.
+form-has-errors = કેટલાંક ફીલ્ડ પર ધ્યાન આપવાની જરૂર છે; દરેકની નીચે કારણ લખેલું છે.
+nobody = કોઈ નહીં
+overdue = મુદત વીતી ગઈ
+due = સમયમર્યાદા
+updated-at = છેલ્લે સાચવ્યું
+
+error-not-found-title = મળ્યું નહીં
+error-not-found = અહીં કંઈ નથી, અથવા તેને જોવાની પરવાનગી તમને નથી.
+error-forbidden-title = મંજૂરી નથી
+error-forbidden = તમારી ભૂમિકામાં આની મંજૂરી નથી.
+error-bad-request-title = એ થઈ શકે તેમ નથી
+error-unexpected-title = કંઈક ખોટું થયું
+error-unexpected = અમારી બાજુએ કંઈક ખોટું થયું. તેની નોંધ લેવાઈ ગઈ છે; કૃપા કરીને ફરી પ્રયાસ કરો.
+error-expired-title = ફોર્મની સમયમર્યાદા પૂરી થઈ ગઈ
+error-expired = આ ફોર્મ બીજા સત્રમાં ખોલવામાં આવ્યું હતું. પૃષ્ઠ ફરીથી લોડ કરો અને ફરી પ્રયાસ કરો.
+
+reason-required = આ જરૂરી છે
+reason-taken = આ પહેલેથી બીજા રેકોર્ડમાં વપરાયેલું છે
+reason-email = આ ઈમેલ સરનામું નથી; ઉદાહરણ: name@example.com
+reason-phone = આ ફોન નંબર નથી; ઉદાહરણ: 98400 12345 અથવા +91 98400 12345
+reason-pin = 6 અંકનો પિન કોડ હોવો જોઈએ
+reason-date = તારીખ હોવી જોઈએ, જેમ કે 1985-08-15, અથવા વર્ષ વગર --08-15
+reason-script = આ લિપિમાં લખાયેલું નથી
+
+role-owner = માલિક
+role-admin = વ્યવસ્થાપક
+role-manager = મેનેજર
+role-agent = એજન્ટ
+role-viewer = દર્શક
+
+today-greeting = નમસ્તે, { $name }
+today-tasks = તમારાં કાર્યો
+today-tickets = તમારી કે તમારી શાખાની બાકી ટિકિટો
+today-greetings-waiting = { $count ->
+    [0] આજે સમીક્ષા માટે કોઈ શુભેચ્છા બાકી નથી.
+    [1] આજે એક શુભેચ્છા સમીક્ષાની રાહ જુએ છે.
+   *[other] આજે { $count } શુભેચ્છાઓ સમીક્ષાની રાહ જુએ છે.
+}
+
+contacts-title = સંપર્કો
+contacts-none = કોઈ સંપર્ક મેળ ખાતો નથી.
+contact-new = નવો સંપર્ક
+contact-edit = સંપર્ક બદલો
+search-contacts-hint = કોઈ પણ લિપિમાં નામ, ફોન નંબર અથવા ઈમેલ
+sort-name = નામ, A થી Z
+sort--name = નામ, Z થી A
+sort--updated = તાજેતરમાં બદલાયેલા
+sort--created = તાજેતરમાં ઉમેરાયેલા
+
+section-name = નામ
+section-reach = સંપર્કની રીતો
+section-relationship = સંબંધ
+section-profile = પ્રોફાઇલ
+section-timeline = સમયરેખા
+section-due-next = આગામી
+section-consent = સંમતિ
+section-needs = જરૂરિયાતો અને રુચિઓ
+section-orders = ઓર્ડર
+
+field-name = નામ
+field-email = ઈમેલ
+field-password = પાસવર્ડ
+field-honorific = સંબોધન
+field-given-name = પ્રથમ નામ
+field-family-name = અટક
+field-father-name = પિતાનું નામ અથવા આદ્યાક્ષર
+field-father-name-hint = જેમ કે "R. Karthik" માં "R.".
+field-preferred-name = બોલાવવાનું નામ
+field-name-latin = લેટિન અક્ષરોમાં નામ
+field-name-latin-hint = નામ અંગ્રેજીમાં કેવી રીતે લખાય છે.
+field-name-in = નામ ({ $script })
+field-phones = ફોન નંબર
+field-emails = ઈમેલ સરનામાં
+field-language = ભાષા
+field-language-hint = જે ભાષામાં તેમને લખવામાં આવે છે, જેમ કે ta, hi, gu અથવા en.
+field-time-zone = સમય ઝોન
+field-address = સરનામું
+field-city = શહેર
+field-pin-code = પિન કોડ
+field-region = રાજ્ય
+field-region-hint = IN-TN જેવો કોડ, અથવા રાજ્યનું નામ.
+field-birthday = જન્મદિવસ
+field-birthday-hint = 1985-08-15, અથવા વર્ષ વગર --08-15.
+field-gender = લિંગ
+field-branch = શાખા
+field-owner = જવાબદાર વ્યક્તિ
+field-value-tier = મૂલ્ય શ્રેણી
+field-tags = ટૅગ
+field-tags-hint = અલ્પવિરામ (,) થી અલગ કરો.
+field-first-deal-on = પ્રથમ ડીલ
+field-kind = પ્રકાર
+field-direction = કોણે સંપર્ક કર્યો
+field-outcome = પરિણામ
+field-summary = શું વાત થઈ
+
+script-Taml = તમિલ લિપિ
+script-Deva = દેવનાગરી
+script-Gujr = ગુજરાતી લિપિ
+script-Latn = લેટિન અક્ષરો
+script-Telu = તેલુગુ લિપિ
+script-Knda = કન્નડ લિપિ
+script-Mlym = મલયાલમ લિપિ
+script-Beng = બંગાળી લિપિ
+script-Guru = ગુરુમુખી
+
+gender-female = સ્ત્રી
+gender-male = પુરુષ
+gender-other = અન્ય
+tier-platinum = પ્લેટિનમ
+tier-gold = ગોલ્ડ
+tier-silver = સિલ્વર
+tier-bronze = બ્રોન્ઝ
+
+conflict-title = આ દરમિયાન કોઈ બીજાએ આ સંપર્કમાં ફેરફાર કર્યો છે
+conflict-explain = કંઈ પણ ઓવરરાઇટ થયું નથી. અત્યારે જે સાચવેલું છે તે નીચે છે; તમારા ફેરફારો હજી ફોર્મમાં જ છે. સાચવેલા સંસ્કરણની જગ્યાએ તમારું સંસ્કરણ રાખવા ફરીથી સાચવો, અથવા તમારા ફેરફારો કાઢી નાખો.
+conflict-discard = મારા ફેરફારો કાઢી નાખો અને સાચવેલું સંસ્કરણ બતાવો
+conflict-save-mine = મારું સંસ્કરણ સાચવો
+
+log-title = કૉલ, મુલાકાત અથવા નોંધ દાખલ કરો
+log-save = દાખલ કરો
+call-script = કૉલ સ્ક્રિપ્ટ
+kind-call = કૉલ
+kind-email = ઈમેલ
+kind-meeting = મીટિંગ
+kind-visit = મુલાકાત
+kind-note = નોંધ
+kind-sms = SMS
+kind-whatsapp = WhatsApp
+kind-web_visit = વેબસાઇટ મુલાકાત
+kind-purchase = ખરીદી
+direction-in = તેમણે સંપર્ક કર્યો
+direction-out = અમે સંપર્ક કર્યો
+outcome-answered = જવાબ આપ્યો
+outcome-no_answer = જવાબ ન મળ્યો
+outcome-busy = વ્યસ્ત
+outcome-voicemail = વૉઇસમેઇલ
+outcome-call_back = પાછો કૉલ કરો
+outcome-wrong_number = ખોટો નંબર
+timeline-none = હજી કંઈ નથી.
+timeline-deal = ડીલ
+timeline-order = ઓર્ડર
+nothing-due = કંઈ બાકી નથી.
+consent-none = કોઈ સંમતિ નોંધાયેલી નથી.
+consent-given = આપેલી
+consent-withdrawn = પાછી ખેંચેલી
+purpose-service = સેવા
+purpose-marketing = માર્કેટિંગ
+purpose-greetings = શુભેચ્છાઓ
+channel-email = ઈમેલ
+channel-sms = SMS
+channel-whatsapp = WhatsApp
+channel-phone = ફોન
+needs-none = કંઈ નોંધાયું નથી.
+deals-none = કોઈ ડીલ નથી.
+orders-none = કોઈ ઓર્ડર નથી.
+occasion-birthday = જન્મદિવસ
+occasion-first_deal = પ્રથમ ડીલની વર્ષગાંઠ
+occasion-company_anniversary = કંપનીની વર્ષગાંઠ
+occasion-festival = તહેવાર
+greeting-status-review = સમીક્ષાની રાહમાં
+greeting-status-approved = મંજૂર
+greeting-status-skipped = છોડી દીધેલી
+greeting-status-sent = મોકલેલી
+greeting-status-failed = નિષ્ફળ
+greeting-status-withheld = અટકાવેલી
+
+companies-title = કંપનીઓ
+companies-none = હજી કોઈ કંપની નથી.
+company-name = નામ
+company-gstin = GSTIN
+company-industry = ઉદ્યોગ
+company-founded-on = સ્થાપના
+company-people = લોકો
+company-people-none = આ કંપની સાથે કોઈ જોડાયેલું નથી.
+
+deals-title = ડીલ
+deal-new = નવી ડીલ
+deal-title = શીર્ષક
+deal-amount = રકમ (₹)
+deal-stage = તબક્કો
+deal-expected-close = બંધ થવાની અપેક્ષિત તારીખ
+deal-contact = સંપર્ક
+deal-contact-field = સંપર્ક
+deal-contact-hint = તેમનો ફોન નંબર કે ઈમેલ.
+deal-contact-unknown = તમે જોઈ શકો તેવા કોઈ સંપર્કનો આ ફોન કે ઈમેલ નથી
+deal-contact-several = આ ઘણા સંપર્કોનો છે; સંપર્ક ખોલો અને તેમના પાનેથી ડીલ શરૂ કરો
+deal-move = ખસેડો
+deal-move-to = આ તબક્કામાં ખસેડો
+deal-moved-meanwhile = આ દરમિયાન કોઈ બીજાએ તે ડીલ ખસેડી છે; બોર્ડ બતાવે છે કે તે હવે ક્યાં છે. જો તમે હજી ઇચ્છતા હો, તો તેને ફરીથી ખસેડો.
+
+tasks-title = કાર્યો
+tasks-which = કોનાં કાર્યો
+tasks-mine = મારાં
+tasks-all = બધાં કાર્યો
+tasks-none = કોઈ ખુલ્લાં કાર્યો નથી.
+task-new = નવું કાર્ય
+task-title = કાર્ય
+task-due = સમયમર્યાદા
+task-assignee = કોના માટે
+task-notes = નોંધો
+task-done = પૂર્ણ
+task-mark-done = "{ $title }" ને પૂર્ણ તરીકે ચિહ્નિત કરો
+
+tickets-title = ટિકિટો
+tickets-which = કઈ ટિકિટો
+tickets-mine = મારી
+tickets-unassigned = કોઈને સોંપાયેલી નથી
+tickets-all = બધી ખુલ્લી
+tickets-none = કોઈ ટિકિટ રાહ જોતી નથી.
+ticket-due = સમયમર્યાદા
+ticket-subject = વિષય
+ticket-status = સ્થિતિ
+ticket-priority = પ્રાથમિકતા
+ticket-assignee = કોને સોંપી
+ticket-reply = ગ્રાહકને જવાબ આપો
+ticket-reply-text = તમારો જવાબ
+ticket-then = પછી
+ticket-send = જવાબ મોકલો
+ticket-note = સ્ટાફ માટે નોંધ
+ticket-note-text = નોંધ (ગ્રાહક તેને જોઈ શકતા નથી)
+ticket-add-note = નોંધ ઉમેરો
+ticket-deadlines = સમયમર્યાદાઓ
+ticket-first-response = પ્રથમ જવાબ
+ticket-next-response = આગલો જવાબ
+ticket-resolution = નિરાકરણ
+ticket-csat = ગ્રાહકનો સ્કોર
+ticket-manage = સ્થિતિ અને જવાબદાર વ્યક્તિ
+ticket-conflict = આ દરમિયાન કોઈ બીજાએ આ ટિકિટમાં ફેરફાર કર્યો છે; તે તેની હાલની સ્થિતિમાં બતાવી છે. જો હજી જરૂર હોય, તો તમારો ફેરફાર ફરીથી કરો.
+timer-late = વિલંબિત
+timer-soon = સમયમર્યાદા નજીક
+timer-ok = સમયસર
+then-pending = ગ્રાહકની રાહ જુઓ
+then-resolved = ઉકેલાયેલી તરીકે ચિહ્નિત કરો
+status-new = નવી
+status-open = ખુલ્લી
+status-pending = ગ્રાહકની રાહમાં
+status-resolved = ઉકેલાઈ ગઈ
+status-closed = બંધ
+priority-low = ઓછી
+priority-normal = સામાન્ય
+priority-high = ઊંચી
+priority-urgent = તાકીદની
+source-email = ઈમેલ
+source-web = વેબ ફોર્મ
+source-phone = ફોન
+source-api = API
+source-whatsapp = WhatsApp
+source-sms = SMS
+entry-inbound = ગ્રાહક
+entry-reply = જવાબ
+entry-acknowledgement = પ્રાપ્તિ સ્વીકૃતિ
+entry-note = નોંધ
+
+greetings-title = સમીક્ષા માટેની શુભેચ્છાઓ
+greetings-day = દિવસ
+greetings-waiting = { $count ->
+    [0] { $date } માટે કંઈ પણ સમીક્ષાની રાહમાં નથી.
+    [1] { $date } માટે એક શુભેચ્છા સમીક્ષાની રાહ જુએ છે.
+   *[other] { $date } માટે { $count } શુભેચ્છાઓ સમીક્ષાની રાહ જુએ છે.
+}
+greetings-none = સમીક્ષા માટે કંઈ નથી.
+greetings-review = શુભેચ્છાઓની સમીક્ષા કરો
+greetings-approve-day = આ દિવસની બધી મંજૂર કરો
+greetings-skip-day = આ દિવસની બધી છોડી દો
+greeting-subject = વિષય
+greeting-body = સંદેશ
+greeting-send-at = મોકલવાનો સમય
+greeting-approve = મંજૂર કરો
+greeting-skip = છોડી દો
+
+admin-title = વહીવટ
+admin-branches = શાખાઓ
+admin-staff = સ્ટાફ
+admin-call-scripts = કૉલ સ્ક્રિપ્ટ
+admin-add-branch = શાખા ઉમેરો
+admin-add-user = સ્ટાફ સભ્ય ઉમેરો
+admin-save-script = સ્ક્રિપ્ટ સાચવો
+admin-no-scripts = હજી કોઈ કૉલ સ્ક્રિપ્ટ નથી.
+branch-name = શાખા
+user-role = ભૂમિકા
+user-languages = બોલાતી ભાષાઓ
+user-password-hint = ઓછામાં ઓછા 12 અક્ષરો. પછીથી કમાન્ડ લાઇનથી સેટ કરવા માટે ખાલી છોડો.
+script-branch = માત્ર આ શાખા માટે
+script-greeting = અભિવાદન
+script-text = સ્ક્રિપ્ટ

@@ -1,0 +1,322 @@
+# Sambandh's staff UI, in Hindi (हिन्दी), translated from en.ftl, the reference.
+# Keys and variables are exactly those of en.ftl; only the text after '=' is Hindi.
+# Plurals: CLDR's "one" in Hindi covers 0 and 1, so exact [0] and [1] variants come first.
+
+app-name = संबंध
+skip-to-content = सामग्री पर जाएँ
+nav-label = मुख्य मेनू
+nav-today = आज
+nav-contacts = संपर्क
+nav-companies = कंपनियाँ
+nav-deals = डील
+nav-tasks = कार्य
+nav-tickets = टिकट
+nav-greetings = शुभकामनाएँ
+nav-admin = एडमिन
+language = भाषा
+language-apply = लागू करें
+sign-in = साइन इन करें
+sign-in-title = संबंध में साइन इन करें
+sign-out = साइन आउट करें
+sign-in-wrong = ईमेल या पासवर्ड गलत है।
+sign-in-expired = फ़ॉर्म की समय-सीमा समाप्त हो गई। कृपया फिर से साइन इन करें।
+sign-in-throttled = बहुत अधिक असफल प्रयास। { $minutes ->
+    [1] एक मिनट
+   *[other] { $minutes } मिनट
+} बाद फिर से कोशिश करें।
+back-home = प्रारंभ पृष्ठ पर वापस जाएँ
+save = सहेजें
+cancel = रद्द करें
+edit = संपादित करें
+show = दिखाएँ
+search = खोजें
+sort = क्रम
+pages = पृष्ठ
+page-first = पहला पृष्ठ
+page-next = अगला पृष्ठ
+one-per-line = हर पंक्ति में एक।
+form-has-errors = कुछ फ़ील्ड पर ध्यान देना ज़रूरी है; हर फ़ील्ड के नीचे कारण लिखा है।
+nobody = कोई नहीं
+overdue = अतिदेय
+due = समय-सीमा
+updated-at = अंतिम बार सहेजा गया
+
+error-not-found-title = नहीं मिला
+error-not-found = यहाँ कुछ नहीं है, या इसे देखने की अनुमति आपको नहीं है।
+error-forbidden-title = अनुमति नहीं है
+error-forbidden = आपकी भूमिका में इसकी अनुमति नहीं है।
+error-bad-request-title = यह नहीं किया जा सकता
+error-unexpected-title = कुछ गलत हो गया
+error-unexpected = हमारी ओर से कुछ गलत हो गया। इसे लॉग कर लिया गया है; कृपया फिर से कोशिश करें।
+error-expired-title = फ़ॉर्म की समय-सीमा समाप्त हो गई
+error-expired = यह फ़ॉर्म किसी दूसरे सत्र में खोला गया था। पृष्ठ को फिर से लोड करें और दोबारा कोशिश करें।
+
+reason-required = यह आवश्यक है
+reason-taken = यह किसी दूसरे रिकॉर्ड में पहले से इस्तेमाल हो रहा है
+reason-email = यह ईमेल पता नहीं है; उदाहरण: name@example.com
+reason-phone = यह फ़ोन नंबर नहीं है; उदाहरण: 98400 12345 या +91 98400 12345
+reason-pin = 6 अंकों का पिन कोड होना चाहिए
+reason-date = तारीख होनी चाहिए, जैसे 1985-08-15, या बिना वर्ष के --08-15
+reason-script = इस लिपि में नहीं लिखा गया है
+
+role-owner = स्वामी
+role-admin = व्यवस्थापक
+role-manager = प्रबंधक
+role-agent = एजेंट
+role-viewer = दर्शक
+
+today-greeting = नमस्ते, { $name }
+today-tasks = आपके कार्य
+today-tickets = आपके या आपकी शाखा के लंबित टिकट
+today-greetings-waiting = { $count ->
+    [0] आज समीक्षा के लिए कोई शुभकामना बाकी नहीं है।
+    [1] आज एक शुभकामना समीक्षा की प्रतीक्षा में है।
+   *[other] आज { $count } शुभकामनाएँ समीक्षा की प्रतीक्षा में हैं।
+}
+
+contacts-title = संपर्क
+contacts-none = कोई संपर्क मेल नहीं खाता।
+contact-new = नया संपर्क
+contact-edit = संपर्क बदलें
+search-contacts-hint = किसी भी लिपि में नाम, फ़ोन नंबर या ईमेल
+sort-name = नाम, A से Z
+sort--name = नाम, Z से A
+sort--updated = हाल ही में बदले गए
+sort--created = हाल ही में जोड़े गए
+
+section-name = नाम
+section-reach = संपर्क के तरीके
+section-relationship = संबंध
+section-profile = प्रोफ़ाइल
+section-timeline = टाइमलाइन
+section-due-next = आगामी
+section-consent = सहमति
+section-needs = ज़रूरतें और रुचियाँ
+section-orders = ऑर्डर
+
+field-name = नाम
+field-email = ईमेल
+field-password = पासवर्ड
+field-honorific = संबोधन
+field-given-name = पहला नाम
+field-family-name = उपनाम
+field-father-name = पिता का नाम या आद्याक्षर
+field-father-name-hint = जैसे "R. Karthik" में "R."।
+field-preferred-name = पुकारने का नाम
+field-name-latin = लैटिन अक्षरों में नाम
+field-name-latin-hint = नाम अंग्रेज़ी में कैसे लिखा जाता है।
+field-name-in = { $script } में नाम
+field-phones = फ़ोन नंबर
+field-emails = ईमेल पते
+field-language = भाषा
+field-language-hint = वह भाषा जिसमें उन्हें लिखा जाता है, जैसे ta, hi, gu या en।
+field-time-zone = समय क्षेत्र
+field-address = पता
+field-city = शहर
+field-pin-code = पिन कोड
+field-region = राज्य
+field-region-hint = IN-TN जैसा कोड, या राज्य का नाम।
+field-birthday = जन्मदिन
+field-birthday-hint = 1985-08-15, या बिना वर्ष के --08-15।
+field-gender = लिंग
+field-branch = शाखा
+field-owner = प्रभारी
+field-value-tier = मूल्य श्रेणी
+field-tags = टैग
+field-tags-hint = अल्पविराम (,) से अलग करें।
+field-first-deal-on = पहली डील
+field-kind = प्रकार
+field-direction = किसने संपर्क किया
+field-outcome = परिणाम
+field-summary = क्या बात हुई
+
+script-Taml = तमिल लिपि
+script-Deva = देवनागरी
+script-Gujr = गुजराती लिपि
+script-Latn = लैटिन अक्षर
+script-Telu = तेलुगु लिपि
+script-Knda = कन्नड़ लिपि
+script-Mlym = मलयालम लिपि
+script-Beng = बांग्ला लिपि
+script-Guru = गुरमुखी
+
+gender-female = महिला
+gender-male = पुरुष
+gender-other = अन्य
+tier-platinum = प्लैटिनम
+tier-gold = गोल्ड
+tier-silver = सिल्वर
+tier-bronze = ब्रॉन्ज़
+
+conflict-title = इस बीच किसी और ने यह संपर्क बदल दिया
+conflict-explain = कुछ भी ओवरराइट नहीं हुआ। अभी जो सहेजा गया है, वह नीचे है; आपके बदलाव अब भी फ़ॉर्म में हैं। सहेजे गए संस्करण की जगह अपना संस्करण रखने के लिए फिर से सहेजें, या अपने बदलाव छोड़ दें।
+conflict-discard = मेरे बदलाव छोड़ें और सहेजा गया संस्करण दिखाएँ
+conflict-save-mine = मेरा संस्करण सहेजें
+
+log-title = कॉल, विज़िट या नोट दर्ज करें
+log-save = दर्ज करें
+call-script = कॉल स्क्रिप्ट
+kind-call = कॉल
+kind-email = ईमेल
+kind-meeting = मीटिंग
+kind-visit = विज़िट
+kind-note = नोट
+kind-sms = SMS
+kind-whatsapp = WhatsApp
+kind-web_visit = वेबसाइट विज़िट
+kind-purchase = खरीदारी
+direction-in = उन्होंने संपर्क किया
+direction-out = हमने संपर्क किया
+outcome-answered = जवाब दिया
+outcome-no_answer = जवाब नहीं मिला
+outcome-busy = व्यस्त
+outcome-voicemail = वॉइसमेल
+outcome-call_back = वापस कॉल करें
+outcome-wrong_number = गलत नंबर
+timeline-none = अभी तक कुछ नहीं।
+timeline-deal = डील
+timeline-order = ऑर्डर
+nothing-due = कुछ भी बाकी नहीं है।
+consent-none = कोई सहमति दर्ज नहीं है।
+consent-given = दी गई
+consent-withdrawn = वापस ली गई
+purpose-service = सेवा
+purpose-marketing = मार्केटिंग
+purpose-greetings = शुभकामनाएँ
+channel-email = ईमेल
+channel-sms = SMS
+channel-whatsapp = WhatsApp
+channel-phone = फ़ोन
+needs-none = कुछ दर्ज नहीं है।
+deals-none = कोई डील नहीं।
+orders-none = कोई ऑर्डर नहीं।
+occasion-birthday = जन्मदिन
+occasion-first_deal = पहली डील की वर्षगांठ
+occasion-company_anniversary = कंपनी की वर्षगांठ
+occasion-festival = त्योहार
+greeting-status-review = समीक्षा की प्रतीक्षा में
+greeting-status-approved = स्वीकृत
+greeting-status-skipped = छोड़ी गई
+greeting-status-sent = भेजी गई
+greeting-status-failed = विफल
+greeting-status-withheld = रोकी गई
+
+companies-title = कंपनियाँ
+companies-none = अभी तक कोई कंपनी नहीं।
+company-name = नाम
+company-gstin = GSTIN
+company-industry = उद्योग
+company-founded-on = स्थापना
+company-people = लोग
+company-people-none = इस कंपनी से कोई व्यक्ति जुड़ा नहीं है।
+
+deals-title = डील
+deal-new = नई डील
+deal-title = शीर्षक
+deal-amount = राशि (₹)
+deal-stage = चरण
+deal-expected-close = बंद होने की अनुमानित तारीख
+deal-contact = संपर्क
+deal-contact-field = संपर्क
+deal-contact-hint = उनका फ़ोन नंबर या ईमेल।
+deal-contact-unknown = आपको दिखने वाले किसी संपर्क का यह फ़ोन या ईमेल नहीं है
+deal-contact-several = यह कई संपर्कों का है; संपर्क खोलें और उनके पेज से डील शुरू करें
+deal-move = ले जाएँ
+deal-move-to = इस चरण में ले जाएँ
+deal-moved-meanwhile = इस बीच किसी और ने उस डील का चरण बदल दिया; बोर्ड पर दिख रहा है कि वह अभी कहाँ है। अगर आप अब भी चाहें, तो उसे फिर से ले जाएँ।
+
+tasks-title = कार्य
+tasks-which = किसके कार्य
+tasks-mine = मेरे
+tasks-all = सभी कार्य
+tasks-none = कोई खुला कार्य नहीं।
+task-new = नया कार्य
+task-title = कार्य
+task-due = समय-सीमा
+task-assignee = किसके लिए
+task-notes = नोट्स
+task-done = पूरा
+task-mark-done = "{ $title }" को पूरा चिह्नित करें
+
+tickets-title = टिकट
+tickets-which = कौन-से टिकट
+tickets-mine = मेरे
+tickets-unassigned = किसी को नहीं सौंपे गए
+tickets-all = सभी खुले
+tickets-none = कोई टिकट प्रतीक्षा में नहीं।
+ticket-due = समय-सीमा
+ticket-subject = विषय
+ticket-status = स्थिति
+ticket-priority = प्राथमिकता
+ticket-assignee = किसे सौंपा गया
+ticket-reply = ग्राहक को जवाब दें
+ticket-reply-text = आपका जवाब
+ticket-then = इसके बाद
+ticket-send = जवाब भेजें
+ticket-note = स्टाफ़ के लिए नोट
+ticket-note-text = नोट (ग्राहक इसे नहीं देखता)
+ticket-add-note = नोट जोड़ें
+ticket-deadlines = समय-सीमाएँ
+ticket-first-response = पहला जवाब
+ticket-next-response = अगला जवाब
+ticket-resolution = समाधान
+ticket-csat = ग्राहक का स्कोर
+ticket-manage = स्थिति और प्रभारी
+ticket-conflict = इस बीच किसी और ने यह टिकट बदल दिया; इसे इसकी मौजूदा स्थिति में दिखाया गया है। अगर अब भी ज़रूरत हो, तो अपना बदलाव फिर से करें।
+timer-late = विलंबित
+timer-soon = समय-सीमा नज़दीक
+timer-ok = समय पर
+then-pending = ग्राहक की प्रतीक्षा करें
+then-resolved = हल हुआ चिह्नित करें
+status-new = नया
+status-open = खुला
+status-pending = ग्राहक की प्रतीक्षा में
+status-resolved = हल हो गया
+status-closed = बंद
+priority-low = कम
+priority-normal = सामान्य
+priority-high = उच्च
+priority-urgent = अत्यावश्यक
+source-email = ईमेल
+source-web = वेब फ़ॉर्म
+source-phone = फ़ोन
+source-api = API
+source-whatsapp = WhatsApp
+source-sms = SMS
+entry-inbound = ग्राहक
+entry-reply = जवाब
+entry-acknowledgement = पावती
+entry-note = नोट
+
+greetings-title = समीक्षा के लिए शुभकामनाएँ
+greetings-day = दिन
+greetings-waiting = { $count ->
+    [0] { $date } के लिए कुछ भी समीक्षा की प्रतीक्षा में नहीं है।
+    [1] { $date } के लिए एक शुभकामना समीक्षा की प्रतीक्षा में है।
+   *[other] { $date } के लिए { $count } शुभकामनाएँ समीक्षा की प्रतीक्षा में हैं।
+}
+greetings-none = समीक्षा के लिए कुछ नहीं।
+greetings-review = शुभकामनाओं की समीक्षा करें
+greetings-approve-day = इस दिन की सभी स्वीकृत करें
+greetings-skip-day = इस दिन की सभी छोड़ें
+greeting-subject = विषय
+greeting-body = संदेश
+greeting-send-at = भेजने का समय
+greeting-approve = स्वीकृत करें
+greeting-skip = छोड़ें
+
+admin-title = प्रशासन
+admin-branches = शाखाएँ
+admin-staff = स्टाफ़
+admin-call-scripts = कॉल स्क्रिप्ट
+admin-add-branch = शाखा जोड़ें
+admin-add-user = स्टाफ़ सदस्य जोड़ें
+admin-save-script = स्क्रिप्ट सहेजें
+admin-no-scripts = अभी तक कोई कॉल स्क्रिप्ट नहीं।
+branch-name = शाखा
+user-role = भूमिका
+user-languages = बोली जाने वाली भाषाएँ
+user-password-hint = कम से कम 12 वर्ण। बाद में कमांड लाइन से सेट करने के लिए खाली छोड़ें।
+script-branch = केवल इस शाखा के लिए
+script-greeting = अभिवादन
+script-text = स्क्रिप्ट

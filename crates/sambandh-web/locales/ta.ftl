@@ -1,0 +1,322 @@
+# Sambandh's staff UI, in Tamil (தமிழ்), translated from en.ftl, the reference.
+# Keys and variables are exactly those of en.ftl; only the text after '=' is Tamil.
+# Plurals: CLDR's "one" in Tamil is exactly 1; an exact [0] variant comes first where there is one.
+
+app-name = சம்பந்தம்
+skip-to-content = உள்ளடக்கத்திற்குச் செல்
+nav-label = முதன்மை மெனு
+nav-today = இன்று
+nav-contacts = தொடர்புகள்
+nav-companies = நிறுவனங்கள்
+nav-deals = டீல்கள்
+nav-tasks = பணிகள்
+nav-tickets = டிக்கெட்டுகள்
+nav-greetings = வாழ்த்துகள்
+nav-admin = நிர்வாகம்
+language = மொழி
+language-apply = பயன்படுத்து
+sign-in = உள்நுழை
+sign-in-title = சம்பந்தத்தில் உள்நுழை
+sign-out = வெளியேறு
+sign-in-wrong = மின்னஞ்சல் அல்லது கடவுச்சொல் தவறு.
+sign-in-expired = படிவம் காலாவதியாகிவிட்டது. மீண்டும் உள்நுழையவும்.
+sign-in-throttled = பலமுறை தோல்வியுற்ற முயற்சிகள். { $minutes ->
+    [one] ஒரு நிமிடத்திற்குப்
+   *[other] { $minutes } நிமிடங்களுக்குப்
+} பிறகு மீண்டும் முயலவும்.
+back-home = தொடக்கப் பக்கத்திற்குத் திரும்பு
+save = சேமி
+cancel = ரத்துசெய்
+edit = திருத்து
+show = காட்டு
+search = தேடு
+sort = வரிசை
+pages = பக்கங்கள்
+page-first = முதல் பக்கம்
+page-next = அடுத்த பக்கம்
+one-per-line = ஒரு வரிக்கு ஒன்று.
+form-has-errors = சில புலங்களைச் சரிசெய்ய வேண்டும்; ஒவ்வொன்றின் கீழும் காரணம் உள்ளது.
+nobody = யாருமில்லை
+overdue = காலக்கெடு கடந்தது
+due = காலக்கெடு
+updated-at = கடைசியாகச் சேமித்தது
+
+error-not-found-title = கிடைக்கவில்லை
+error-not-found = இங்கே எதுவும் இல்லை, அல்லது இதைப் பார்க்க உங்களுக்கு அனுமதி இல்லை.
+error-forbidden-title = அனுமதி இல்லை
+error-forbidden = உங்கள் பங்கிற்கு இதற்கு அனுமதி இல்லை.
+error-bad-request-title = அதைச் செய்ய இயலாது
+error-unexpected-title = ஏதோ தவறு நடந்துவிட்டது
+error-unexpected = எங்கள் தரப்பில் ஏதோ தவறு நடந்துவிட்டது. இது பதிவுசெய்யப்பட்டுள்ளது; மீண்டும் முயலவும்.
+error-expired-title = படிவம் காலாவதியாகிவிட்டது
+error-expired = இந்தப் படிவம் வேறொரு அமர்வில் திறக்கப்பட்டது. பக்கத்தை மீண்டும் ஏற்றி, மறுபடி முயலவும்.
+
+reason-required = இது கட்டாயம்
+reason-taken = இது ஏற்கெனவே வேறொரு பதிவில் பயன்படுத்தப்பட்டுள்ளது
+reason-email = இது மின்னஞ்சல் முகவரி அல்ல; எ.கா. name@example.com
+reason-phone = இது தொலைபேசி எண் அல்ல; எ.கா. 98400 12345 அல்லது +91 98400 12345
+reason-pin = 6 இலக்கப் பின்கோடாக இருக்க வேண்டும்
+reason-date = தேதியாக இருக்க வேண்டும்; எ.கா. 1985-08-15, அல்லது ஆண்டு இல்லாமல் --08-15
+reason-script = இந்த எழுத்துமுறையில் எழுதப்படவில்லை
+
+role-owner = உரிமையாளர்
+role-admin = நிர்வாகி
+role-manager = மேலாளர்
+role-agent = முகவர்
+role-viewer = பார்வையாளர்
+
+today-greeting = வணக்கம், { $name }
+today-tasks = உங்கள் பணிகள்
+today-tickets = உங்களுக்கோ உங்கள் கிளைக்கோ காத்திருக்கும் டிக்கெட்டுகள்
+today-greetings-waiting = { $count ->
+    [0] இன்று மதிப்பாய்வுக்காக எந்த வாழ்த்தும் காத்திருக்கவில்லை.
+    [one] இன்று ஒரு வாழ்த்து மதிப்பாய்வுக்காகக் காத்திருக்கிறது.
+   *[other] இன்று { $count } வாழ்த்துகள் மதிப்பாய்வுக்காகக் காத்திருக்கின்றன.
+}
+
+contacts-title = தொடர்புகள்
+contacts-none = பொருந்தும் தொடர்புகள் இல்லை.
+contact-new = புதிய தொடர்பு
+contact-edit = தொடர்பை மாற்று
+search-contacts-hint = எந்த எழுத்துமுறையிலும் பெயர், தொலைபேசி எண் அல்லது மின்னஞ்சல்
+sort-name = பெயர், A முதல் Z வரை
+sort--name = பெயர், Z முதல் A வரை
+sort--updated = சமீபத்தில் மாற்றப்பட்டவை
+sort--created = சமீபத்தில் சேர்க்கப்பட்டவை
+
+section-name = பெயர்
+section-reach = தொடர்புகொள்ளும் வழிகள்
+section-relationship = உறவு
+section-profile = சுயவிவரம்
+section-timeline = காலவரிசை
+section-due-next = அடுத்து வருபவை
+section-consent = ஒப்புதல்
+section-needs = தேவைகளும் ஆர்வங்களும்
+section-orders = ஆர்டர்கள்
+
+field-name = பெயர்
+field-email = மின்னஞ்சல்
+field-password = கடவுச்சொல்
+field-honorific = மரியாதை முன்னொட்டு
+field-given-name = முதல் பெயர்
+field-family-name = குடும்பப் பெயர்
+field-father-name = தந்தை பெயர் அல்லது முதலெழுத்து
+field-father-name-hint = "R. Karthik" என்பதில் உள்ள "R." போல.
+field-preferred-name = அழைக்கும் பெயர்
+field-name-latin = லத்தீன் எழுத்துகளில் பெயர்
+field-name-latin-hint = பெயர் ஆங்கிலத்தில் எழுதப்படும் விதம்.
+field-name-in = பெயர் ({ $script })
+field-phones = தொலைபேசி எண்கள்
+field-emails = மின்னஞ்சல்கள்
+field-language = மொழி
+field-language-hint = அவர்களுக்கு எழுதும் மொழி, எ.கா. ta, hi, gu அல்லது en.
+field-time-zone = நேர மண்டலம்
+field-address = முகவரி
+field-city = நகரம்
+field-pin-code = பின்கோடு
+field-region = மாநிலம்
+field-region-hint = IN-TN போன்ற குறியீடு, அல்லது மாநிலத்தின் பெயர்.
+field-birthday = பிறந்தநாள்
+field-birthday-hint = 1985-08-15, அல்லது ஆண்டு இல்லாமல் --08-15.
+field-gender = பாலினம்
+field-branch = கிளை
+field-owner = பொறுப்பாளர்
+field-value-tier = மதிப்பு நிலை
+field-tags = குறிச்சொற்கள்
+field-tags-hint = காற்புள்ளிகளால் பிரிக்கவும்.
+field-first-deal-on = முதல் டீல்
+field-kind = வகை
+field-direction = யார் தொடர்புகொண்டார்கள்
+field-outcome = முடிவு
+field-summary = பேசியது என்ன
+
+script-Taml = தமிழ் எழுத்துமுறை
+script-Deva = தேவநாகரி
+script-Gujr = குஜராத்தி எழுத்துமுறை
+script-Latn = லத்தீன் எழுத்துகள்
+script-Telu = தெலுங்கு எழுத்துமுறை
+script-Knda = கன்னட எழுத்துமுறை
+script-Mlym = மலையாள எழுத்துமுறை
+script-Beng = வங்காள எழுத்துமுறை
+script-Guru = குர்முகி
+
+gender-female = பெண்
+gender-male = ஆண்
+gender-other = மற்றவை
+tier-platinum = பிளாட்டினம்
+tier-gold = தங்கம்
+tier-silver = வெள்ளி
+tier-bronze = வெண்கலம்
+
+conflict-title = இதற்கிடையில் வேறொருவர் இந்தத் தொடர்பை மாற்றியுள்ளார்
+conflict-explain = எதுவும் மேலெழுதப்படவில்லை. இப்போது சேமிக்கப்பட்டுள்ளது கீழே உள்ளது; உங்கள் மாற்றங்கள் படிவத்திலேயே உள்ளன. சேமித்த பதிப்புக்குப் பதிலாக உங்கள் பதிப்பை வைக்க மீண்டும் சேமிக்கவும், அல்லது உங்கள் மாற்றங்களை நிராகரிக்கவும்.
+conflict-discard = என் மாற்றங்களை நிராகரித்து, சேமித்த பதிப்பைக் காட்டு
+conflict-save-mine = என் பதிப்பைச் சேமி
+
+log-title = அழைப்பு, வருகை அல்லது குறிப்பைப் பதிவுசெய்
+log-save = பதிவுசெய்
+call-script = அழைப்பு ஸ்கிரிப்ட்
+kind-call = அழைப்பு
+kind-email = மின்னஞ்சல்
+kind-meeting = சந்திப்பு
+kind-visit = நேரடி வருகை
+kind-note = குறிப்பு
+kind-sms = SMS
+kind-whatsapp = WhatsApp
+kind-web_visit = இணையதள வருகை
+kind-purchase = கொள்முதல்
+direction-in = அவர்கள் தொடர்புகொண்டனர்
+direction-out = நாங்கள் தொடர்புகொண்டோம்
+outcome-answered = பதிலளித்தார்
+outcome-no_answer = பதில் இல்லை
+outcome-busy = பிஸியாக உள்ளார்
+outcome-voicemail = குரலஞ்சல்
+outcome-call_back = திரும்ப அழைக்கவும்
+outcome-wrong_number = தவறான எண்
+timeline-none = இதுவரை எதுவும் இல்லை.
+timeline-deal = டீல்
+timeline-order = ஆர்டர்
+nothing-due = நிலுவையில் எதுவும் இல்லை.
+consent-none = ஒப்புதல் எதுவும் பதிவுசெய்யப்படவில்லை.
+consent-given = வழங்கப்பட்டது
+consent-withdrawn = திரும்பப் பெறப்பட்டது
+purpose-service = சேவை
+purpose-marketing = சந்தைப்படுத்தல்
+purpose-greetings = வாழ்த்துகள்
+channel-email = மின்னஞ்சல்
+channel-sms = SMS
+channel-whatsapp = WhatsApp
+channel-phone = தொலைபேசி
+needs-none = எதுவும் குறிக்கப்படவில்லை.
+deals-none = டீல்கள் இல்லை.
+orders-none = ஆர்டர்கள் இல்லை.
+occasion-birthday = பிறந்தநாள்
+occasion-first_deal = முதல் டீலின் ஆண்டு நிறைவு
+occasion-company_anniversary = நிறுவன ஆண்டு நிறைவு
+occasion-festival = பண்டிகை
+greeting-status-review = மதிப்பாய்வுக்குக் காத்திருக்கிறது
+greeting-status-approved = அங்கீகரிக்கப்பட்டது
+greeting-status-skipped = தவிர்க்கப்பட்டது
+greeting-status-sent = அனுப்பப்பட்டது
+greeting-status-failed = தோல்வியடைந்தது
+greeting-status-withheld = நிறுத்திவைக்கப்பட்டது
+
+companies-title = நிறுவனங்கள்
+companies-none = இதுவரை நிறுவனங்கள் இல்லை.
+company-name = பெயர்
+company-gstin = GSTIN
+company-industry = தொழில்துறை
+company-founded-on = நிறுவப்பட்டது
+company-people = நபர்கள்
+company-people-none = இந்த நிறுவனத்துடன் யாரும் இணைக்கப்படவில்லை.
+
+deals-title = டீல்கள்
+deal-new = புதிய டீல்
+deal-title = தலைப்பு
+deal-amount = தொகை (₹)
+deal-stage = கட்டம்
+deal-expected-close = முடிவடையும் என எதிர்பார்க்கப்படும் தேதி
+deal-contact = தொடர்பு
+deal-contact-field = தொடர்பு
+deal-contact-hint = அவருடைய தொலைபேசி எண் அல்லது மின்னஞ்சல்.
+deal-contact-unknown = நீங்கள் காணக்கூடிய எந்தத் தொடர்புக்கும் இந்த எண்ணோ மின்னஞ்சலோ இல்லை
+deal-contact-several = இது பல தொடர்புகளுக்கு உள்ளது; தொடர்பைத் திறந்து அவருடைய பக்கத்திலிருந்து டீலைத் தொடங்குங்கள்
+deal-move = நகர்த்து
+deal-move-to = கட்டத்திற்கு நகர்த்து
+deal-moved-meanwhile = இதற்கிடையில் வேறொருவர் அந்த டீலை நகர்த்தியுள்ளார்; அது இப்போது எங்கே உள்ளது என்பதைப் பலகை காட்டுகிறது. இன்னும் தேவையெனில் மீண்டும் நகர்த்தவும்.
+
+tasks-title = பணிகள்
+tasks-which = யாருடைய பணிகள்
+tasks-mine = என்னுடையவை
+tasks-all = அனைத்துப் பணிகளும்
+tasks-none = நிலுவையில் பணிகள் இல்லை.
+task-new = புதிய பணி
+task-title = பணி
+task-due = காலக்கெடு
+task-assignee = யாருக்கு
+task-notes = குறிப்புகள்
+task-done = முடிந்தது
+task-mark-done = "{ $title }" முடிந்ததாகக் குறி
+
+tickets-title = டிக்கெட்டுகள்
+tickets-which = எந்த டிக்கெட்டுகள்
+tickets-mine = என்னுடையவை
+tickets-unassigned = ஒதுக்கப்படாதவை
+tickets-all = திறந்த அனைத்தும்
+tickets-none = காத்திருக்கும் டிக்கெட்டுகள் இல்லை.
+ticket-due = காலக்கெடு
+ticket-subject = பொருள்
+ticket-status = நிலை
+ticket-priority = முன்னுரிமை
+ticket-assignee = ஒதுக்கப்பட்டவர்
+ticket-reply = வாடிக்கையாளருக்குப் பதிலளி
+ticket-reply-text = உங்கள் பதில்
+ticket-then = அதன் பிறகு
+ticket-send = பதிலை அனுப்பு
+ticket-note = பணியாளர்களுக்கான குறிப்பு
+ticket-note-text = குறிப்பு (வாடிக்கையாளர் இதைப் பார்க்க மாட்டார்)
+ticket-add-note = குறிப்பைச் சேர்
+ticket-deadlines = காலக்கெடுகள்
+ticket-first-response = முதல் பதில்
+ticket-next-response = அடுத்த பதில்
+ticket-resolution = தீர்வு
+ticket-csat = வாடிக்கையாளர் மதிப்பெண்
+ticket-manage = நிலையும் பொறுப்பாளரும்
+ticket-conflict = இதற்கிடையில் வேறொருவர் இந்த டிக்கெட்டை மாற்றியுள்ளார்; அதன் தற்போதைய நிலை காட்டப்படுகிறது. இன்னும் தேவையெனில் உங்கள் மாற்றத்தை மீண்டும் செய்யவும்.
+timer-late = தாமதம்
+timer-soon = கெடு நெருங்குகிறது
+timer-ok = சரியான நேரத்தில்
+then-pending = வாடிக்கையாளருக்காகக் காத்திரு
+then-resolved = தீர்க்கப்பட்டதாகக் குறி
+status-new = புதியது
+status-open = திறந்துள்ளது
+status-pending = வாடிக்கையாளருக்காகக் காத்திருக்கிறது
+status-resolved = தீர்க்கப்பட்டது
+status-closed = மூடப்பட்டது
+priority-low = குறைவு
+priority-normal = இயல்பு
+priority-high = அதிகம்
+priority-urgent = அவசரம்
+source-email = மின்னஞ்சல்
+source-web = இணையப் படிவம்
+source-phone = தொலைபேசி
+source-api = API
+source-whatsapp = WhatsApp
+source-sms = SMS
+entry-inbound = வாடிக்கையாளர்
+entry-reply = பதில்
+entry-acknowledgement = ஒப்புகை
+entry-note = குறிப்பு
+
+greetings-title = மதிப்பாய்வுக்கான வாழ்த்துகள்
+greetings-day = நாள்
+greetings-waiting = { $count ->
+    [0] { $date } தேதிக்கு மதிப்பாய்வுக்காக எதுவும் காத்திருக்கவில்லை.
+    [one] { $date } தேதிக்கு ஒரு வாழ்த்து மதிப்பாய்வுக்காகக் காத்திருக்கிறது.
+   *[other] { $date } தேதிக்கு { $count } வாழ்த்துகள் மதிப்பாய்வுக்காகக் காத்திருக்கின்றன.
+}
+greetings-none = மதிப்பாய்வு செய்ய எதுவும் இல்லை.
+greetings-review = வாழ்த்துகளை மதிப்பாய்வு செய்
+greetings-approve-day = அந்நாளின் அனைத்தையும் அங்கீகரி
+greetings-skip-day = அந்நாளின் அனைத்தையும் தவிர்
+greeting-subject = பொருள்
+greeting-body = செய்தி
+greeting-send-at = அனுப்பும் நேரம்
+greeting-approve = அங்கீகரி
+greeting-skip = தவிர்
+
+admin-title = நிர்வாகம்
+admin-branches = கிளைகள்
+admin-staff = பணியாளர்கள்
+admin-call-scripts = அழைப்பு ஸ்கிரிப்ட்கள்
+admin-add-branch = கிளையைச் சேர்
+admin-add-user = பணியாளரைச் சேர்
+admin-save-script = ஸ்கிரிப்டைச் சேமி
+admin-no-scripts = இதுவரை அழைப்பு ஸ்கிரிப்ட்கள் இல்லை.
+branch-name = கிளை
+user-role = பங்கு
+user-languages = பேசும் மொழிகள்
+user-password-hint = குறைந்தது 12 எழுத்துகள். பின்னர் கட்டளை வரியிலிருந்து அமைக்க, காலியாக விடவும்.
+script-branch = இந்தக் கிளைக்கு மட்டும்
+script-greeting = தொடக்க வணக்கம்
+script-text = ஸ்கிரிப்ட்

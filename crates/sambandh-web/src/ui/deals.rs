@@ -1,0 +1,165 @@
+//! The deals board: a column per pipeline stage, a card per deal, moved from stage to
+//! stage with a form (and kept as it is when someone else moved it first).
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use minijinja::{Value, context};
+use sambandh_app::contacts::Lookup;
+use sambandh_app::{App, AppError};
+use sambandh_domain::{DealId, DealInput};
+use sambandh_store::{DealFilter, PageRequest};
+
+use super::form::{FieldErrors, Fields};
+use super::{Names, Page};
+use crate::views::DealView;
+
+pub fn routes() -> Router<App> {
+    Router::new().route("/deals", get(board).post(create)).route("/deals/{id}/stage", post(move_deal))
+}
+
+/// How many deals the board shows (the most recently changed).
+const BOARD_SIZE: u32 = 200;
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct BoardQuery {
+    /// A contact to start a new deal with (the contact page's "new deal").
+    #[serde(default)]
+    contact: String,
+}
+
+async fn board(State(app): State<App>, page: Page, Query(query): Query<BoardQuery>) -> Response {
+    let values = std::collections::BTreeMap::from([("contact".to_owned(), query.contact)]);
+    render_board(&app, &page, StatusCode::OK, context! { values => values }).await
+}
+
+async fn render_board(app: &App, page: &Page, status: StatusCode, extra: Value) -> Response {
+    let values = async {
+        let names = Names::load(app).await?;
+        let pipeline = app.pipeline(&page.caller).await?;
+        let deals =
+            app.deals(&page.caller, &DealFilter::default(), &PageRequest { limit: BOARD_SIZE, cursor: None }).await?;
+        let mut deals: Vec<DealView> = deals.items.iter().map(|deal| DealView::new(deal, &pipeline)).collect();
+        page.locale.sort_by_name(&mut deals, |deal| deal.title.as_str());
+        let stages: Vec<Value> = pipeline
+            .stages()
+            .iter()
+            .map(|stage| {
+                let key = stage.key.as_str();
+                let cards: Vec<Value> = deals
+                    .iter()
+                    .filter(|deal| deal.stage == key)
+                    .map(|deal| {
+                        context! {
+                            owner_name => deal.owner_id.as_deref().map(|id| names.user(id)),
+                            ..Value::from_serialize(deal)
+                        }
+                    })
+                    .collect();
+                let total: i64 = deals
+                    .iter()
+                    .filter(|deal| deal.stage == key)
+                    .filter_map(|deal| deal.amount.as_ref().filter(|amount| amount.currency == "INR").map(|a| a.minor))
+                    .sum();
+                context! {
+                    key => key, name => stage.name.as_str(), outcome => stage.outcome.as_str(),
+                    deals => cards, total_rupees => total / 100,
+                }
+            })
+            .collect();
+        let stage_options: Vec<Value> = pipeline
+            .stages()
+            .iter()
+            .map(|stage| context! { id => stage.key.as_str(), name => stage.name.as_str() })
+            .collect();
+        Ok::<_, AppError>(context! { stages => stages, stage_options => stage_options })
+    }
+    .await;
+    match values {
+        Ok(values) => page.render_status(status, "deals", "deals/board.html", context! { ..extra, ..values }),
+        Err(err) => page.error(&err),
+    }
+}
+
+async fn create(State(app): State<App>, page: Page, axum::Form(fields): axum::Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(fields);
+    if !page.csrf_ok(fields.get("csrf_token")) {
+        return page.csrf_refused();
+    }
+    let contact = match resolve_contact(&app, &page, fields.get("contact")).await {
+        Ok(contact) => contact,
+        Err(message) => {
+            let extra = context! { errors => FieldErrors::single("contact", message), values => fields.typed() };
+            return render_board(&app, &page, StatusCode::UNPROCESSABLE_ENTITY, extra).await;
+        }
+    };
+    let input = DealInput {
+        title: fields.value("title"),
+        contact,
+        stage: fields.value("stage"),
+        amount: fields.value("amount"),
+        expected_close: fields.value("expected_close"),
+        owner: page.caller.user_id().map(|id| id.to_string()),
+        ..DealInput::default()
+    };
+    match app.create_deal(&page.caller, &input).await {
+        Ok(_) => Redirect::to("/deals").into_response(),
+        Err(AppError::Validation(errors)) => {
+            let shown = FieldErrors::from_validation(&errors, page.locale, &[("contact_id", "contact")]);
+            let extra = context! { errors => shown, values => fields.typed() };
+            render_board(&app, &page, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+        }
+        Err(err) => page.error(&err),
+    }
+}
+
+/// The contact a deal is with, as the form names it: by id (from the contact's page),
+/// or by a phone or an e-mail that exactly one contact the caller can see has.
+async fn resolve_contact(app: &App, page: &Page, raw: &str) -> Result<Option<String>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(page.text("reason-required"));
+    }
+    if raw.parse::<sambandh_domain::ContactId>().is_ok() {
+        return Ok(Some(raw.to_owned()));
+    }
+    let lookup = if raw.contains('@') { Lookup::Email(raw.to_owned()) } else { Lookup::Phone(raw.to_owned()) };
+    match app.lookup_contacts(&page.caller, &lookup).await {
+        Ok(found) if found.len() == 1 => Ok(found.first().map(|contact| contact.id.to_string())),
+        Ok(found) if found.is_empty() => Err(page.text("deal-contact-unknown")),
+        Ok(_) => Err(page.text("deal-contact-several")),
+        Err(AppError::Validation(errors)) => {
+            Err(errors.0.first().map(|error| error.reason.clone()).unwrap_or_default())
+        }
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+async fn move_deal(
+    State(app): State<App>,
+    page: Page,
+    Path(id): Path<String>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let Ok(id) = id.parse::<DealId>() else { return page.error(&AppError::NotFound) };
+    let fields = Fields(fields);
+    if !page.csrf_ok(fields.get("csrf_token")) {
+        return page.csrf_refused();
+    }
+    let version = fields.get("version").parse::<i64>().ok();
+    let stage = fields.value("stage");
+    match app.update_deal(&page.caller, id, version, |input| input.stage = stage).await {
+        Ok(_) => Redirect::to("/deals").into_response(),
+        Err(AppError::VersionMismatch { .. }) => {
+            let extra = context! { moved_meanwhile => id.to_string() };
+            render_board(&app, &page, StatusCode::CONFLICT, extra).await
+        }
+        Err(AppError::Validation(errors)) => {
+            let extra = context! { move_error => errors.to_string() };
+            render_board(&app, &page, StatusCode::UNPROCESSABLE_ENTITY, extra).await
+        }
+        Err(err) => page.error(&err),
+    }
+}
