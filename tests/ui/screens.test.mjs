@@ -176,3 +176,28 @@ test('the main screens pass the accessibility rules', async () => {
     await page.context().close();
   }
 });
+
+test("another branch's customer is not shown, and a page without a session asks to sign in first", async () => {
+  const chennai = await newPage(browser);
+  const ahmedabad = await newPage(browser);
+  try {
+    await signIn(chennai, MANAGER);
+    await chennai.goto('/contacts');
+    const contactPath = await chennai.locator('table.list tbody a').first().getAttribute('href');
+
+    const anonymous = await ahmedabad.goto(contactPath);
+    assert.equal(new URL(ahmedabad.url()).pathname, '/sign-in', 'signing in comes first');
+    assert.equal(anonymous.status(), 200);
+    await ahmedabad.fill('#email', 'agent.ahmedabad@demo.sambandh.in');
+    await ahmedabad.fill('#password', 'sambandh-demo');
+    const [refused] = await Promise.all([
+      ahmedabad.waitForResponse((r) => new URL(r.url()).pathname === contactPath),
+      ahmedabad.locator('form[action="/sign-in"] button').click(),
+    ]);
+    assert.equal(refused.status(), 404, 'after signing in, the page asked for is shown: here, not found');
+    assert.ok(!(await ahmedabad.locator('body').innerText()).includes(await chennai.locator('table.list tbody a').first().innerText()));
+  } finally {
+    await chennai.context().close();
+    await ahmedabad.context().close();
+  }
+});

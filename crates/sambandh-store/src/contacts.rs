@@ -502,7 +502,9 @@ impl SearchPlan {
         for word in &self.checked {
             let this_contact = Query::select()
                 .expr(Expr::val(1))
-                .and_where(Expr::col((ContactWords::Table, ContactWords::ContactId)).equals((Contacts::Table, Contacts::Id)))
+                .and_where(
+                    Expr::col((ContactWords::Table, ContactWords::ContactId)).equals((Contacts::Table, Contacts::Id)),
+                )
                 .to_owned();
             query.and_where(Expr::exists(words_starting(this_contact, word)));
         }

@@ -842,7 +842,8 @@ mod the_search_migration_indexes_existing_contacts {
             let mut pages = Vec::new();
             for language in [None, tamil.clone()] {
                 let filter = ContactFilter { language, ..filter("karthik") };
-                let first = store.contacts(&ALL, &filter, sort, &PageRequest { limit: 100, cursor: None }).await.unwrap();
+                let first =
+                    store.contacts(&ALL, &filter, sort, &PageRequest { limit: 100, cursor: None }).await.unwrap();
                 let next = PageRequest { limit: 100, cursor: first.next_cursor };
                 let second = store.contacts(&ALL, &filter, sort, &next).await.unwrap();
                 let ids: Vec<ContactId> = first.items.iter().chain(&second.items).map(|c| c.id).collect();

@@ -357,7 +357,11 @@ api_test!(the_sign_in_page_uses_a_csrf_token_and_escapes_html, |app| {
     app.app.add_user(&sambandh_app::Caller::LocalOperator, &input, Some(PASSWORD.into())).await.unwrap();
     let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let home = no_redirects.get(app.url("/")).send().await.unwrap();
-    assert_eq!((home.status(), home.headers()["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, "/sign-in"));
+    assert_eq!(
+        (home.status(), home.headers()["location"].to_str().unwrap()),
+        (StatusCode::SEE_OTHER, "/sign-in?next=%2F"),
+        "back to the page asked for after signing in"
+    );
 
     let form = no_redirects.get(app.url("/sign-in")).send().await.unwrap();
     let form_cookie = cookie_pair(&set_cookie(&form, "sambandh_sign_in").unwrap());
