@@ -219,6 +219,10 @@ impl App {
         report.record(self.apply_contacts(caller, prepared).await?);
         progress(n_rows);
         report.rejections.sort_by_key(|r| r.row);
+        // Many rows at once: the planner's statistics are stale (see Store::bulk_loaded).
+        if report.created > 1_000 {
+            self.store.bulk_loaded().await?;
+        }
         Ok(report)
     }
 

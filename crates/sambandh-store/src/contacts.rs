@@ -465,7 +465,8 @@ const DRIVE_ONE_WORD_BY_NAME: u64 = 20_000;
 /// in its order: cheap while the matches are dense in that order, a scan of the whole
 /// table when there are none.
 ///
-/// SQLite has no statistics to choose with, so the store counts each word's matches, up
+/// SQLite's statistics (see `Store::optimize`) cannot tell how many contacts a word
+/// prefix matches, so the store counts each word's matches, up
 /// to [`COUNT_CAP`], and the rarest word drives unless every word matches more than
 /// [`COUNT_CAP`] (one- or two-letter prefixes, whose matches are everywhere). A word
 /// searched alone, with nothing else narrowing the list, drives only up to

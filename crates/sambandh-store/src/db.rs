@@ -151,6 +151,37 @@ impl Store {
         Err(StoreError::Busy("the WAL could not be checkpointed: readers kept it busy for a second"))
     }
 
+    /// Keeps the query planner's statistics current, so that it picks the right index:
+    /// without them SQLite reads every contact of a branch and sorts them instead of
+    /// walking the name index (0.5 s instead of 1 ms for a page of 1M contacts). A
+    /// SQLite database never analysed is analysed whole (about 4 s for 1M contacts);
+    /// after that `PRAGMA optimize` re-analyses only tables that changed much.
+    /// PostgreSQL's autovacuum keeps its statistics itself: no-op there.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
+        let mut conn = self.writer.acquire().await?;
+        let (analysed,): (i64,) = sqlx::query_as("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            .fetch_one(&mut *conn)
+            .await?;
+        if analysed == 0 {
+            conn.execute("ANALYZE").await?;
+        } else {
+            conn.execute("PRAGMA optimize = 0x10002").await?;
+        }
+        Ok(())
+    }
+
+    /// After many rows were written at once (an import, the demo): fresh statistics,
+    /// on both engines. (A sampled `ANALYZE` is not enough: with SQLite's
+    /// `analysis_limit` the planner still sorts a whole branch.)
+    pub async fn bulk_loaded(&self) -> Result<(), StoreError> {
+        let mut conn = self.writer.acquire().await?;
+        conn.execute("ANALYZE").await?;
+        Ok(())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.readers.acquire().await?;

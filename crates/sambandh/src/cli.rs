@@ -585,6 +585,14 @@ async fn serve(
         let report = app.seed_demo(&caller, n_contacts, |_| {}).await.map_err(explain)?;
         tracing::info!(contacts = report.contacts_created, companies = report.companies_created, "demo data added");
     }
+    // Fresh planner statistics, so that lists use their indexes (see Store::optimize);
+    // in the background, as a large database analysed for the first time takes seconds.
+    let store = app.store().clone();
+    tokio::spawn(async move {
+        if let Err(err) = store.optimize().await {
+            tracing::warn!(error = ?err, "the database's statistics could not be refreshed");
+        }
+    });
     let users = app.users(&caller).await.map_err(explain)?;
     if demo.is_some() {
         println!("Demo accounts (password '{}'):", sambandh_app::demo::DEMO_PASSWORD);

@@ -136,6 +136,7 @@ impl App {
                 Err(err) => return Err(err),
             }
         }
+        self.store.bulk_loaded().await?;
         self.seed_demo_activity(caller).await?;
         Ok(report)
     }
