@@ -56,6 +56,21 @@ test('a contact with a Tamil name is created, found by search and shown in Tamil
     assert.equal(await heading.locator('[lang]').getAttribute('lang'), 'ta', 'the name is marked up as Tamil');
     await shot(page, 'contact-tamil');
 
+    // What the customer says on the call is recorded on their page: a consent
+    // withdrawn, and a need (an empty one is refused next to its field).
+    await page.locator('#h-consent ~ details summary').click();
+    await page.selectOption('form[action$="/consents"] [name=purpose]', 'marketing');
+    await page.selectOption('form[action$="/consents"] [name=channel]', 'whatsapp');
+    await page.selectOption('form[action$="/consents"] [name=status]', 'withdrawn');
+    await page.selectOption('form[action$="/consents"] [name=method]', 'verbal');
+    await Promise.all([page.waitForURL(/#h-consent$/), page.locator('form[action$="/consents"] button').click()]);
+    assert.equal(await page.locator('.tag.consent-withdrawn').count(), 1, 'the withdrawal is on the page');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/needs"] button').click()]);
+    assert.ok(await page.locator('form[action$="/needs"] .error').isVisible(), 'an empty need says why');
+    await page.fill('form[action$="/needs"] [name=need]', 'தீபாவளிக்கு பட்டுப் புடவை');
+    await Promise.all([page.waitForURL(/#h-needs$/), page.locator('form[action$="/needs"] button').click()]);
+    assert.match(await page.locator('#h-needs + ul').innerText(), /பட்டுப் புடவை/);
+
     // Found by a prefix of the Tamil family name, by the Latin name and by the phone.
     for (const query of [FAMILY.slice(0, 5), FAMILY, `sundaram${SUFFIX}`, phone]) {
       await page.goto(`/contacts?q=${encodeURIComponent(query)}`);

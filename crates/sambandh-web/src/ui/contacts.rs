@@ -13,8 +13,8 @@ use minijinja::{Value, context};
 use sambandh_app::contacts::Lookup;
 use sambandh_app::{App, AppError};
 use sambandh_domain::{
-    Contact, ContactId, ContactInput, Gender, Honorific, InteractionInput, InteractionKind, LanguageTag,
-    LetterLanguage, Tag, ValidationErrors, ValueTier,
+    Channel, ConsentInput, ConsentMethod, Contact, ContactId, ContactInput, Gender, Honorific, InteractionInput,
+    InteractionKind, LanguageTag, LetterLanguage, NeedInput, Purpose, Tag, ValidationErrors, ValueTier,
 };
 use sambandh_store::{
     ContactFilter, ContactSort, DealFilter, GreetingFilter, LinkOwner, PageRequest, TaskFilter, TicketFilter,
@@ -34,6 +34,8 @@ pub fn routes() -> Router<App> {
         .route("/contacts/{id}", get(show))
         .route("/contacts/{id}/edit", get(edit_form).post(update))
         .route("/contacts/{id}/interactions", post(log_interaction))
+        .route("/contacts/{id}/consents", post(record_consent))
+        .route("/contacts/{id}/needs", post(add_need))
 }
 
 /// The scripts a contact's name can be written in, as the form offers them.
@@ -231,6 +233,9 @@ async fn contact_page(app: &App, page: &Page, id: ContactId) -> Result<Value, Ap
         kinds => InteractionKind::ALL.iter().map(|kind| kind.as_str()).collect::<Vec<_>>(),
         call_script => script.map(|script| crate::views::ResolvedScriptView::from(&script)),
         stage_names => super::stage_names(&pipeline),
+        purposes => Purpose::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        channels => Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        consent_methods => ConsentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
     })
 }
 
@@ -537,6 +542,77 @@ async fn log_interaction(
                     "contacts",
                     "contacts/show.html",
                     context! { log_errors => shown, log_values => fields.typed(), ..values },
+                ),
+                Err(err) => page.error(&err),
+            }
+        }
+        Err(err) => page.error(&err),
+    }
+}
+
+/// Records a consent given or withdrawn (on the phone, at the counter) from the
+/// contact page.
+async fn record_consent(
+    State(app): State<App>,
+    page: Page,
+    Path(id): Path<String>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
+    let fields = Fields(fields);
+    if !page.csrf_ok(fields.get("csrf_token")) {
+        return page.csrf_refused();
+    }
+    let input = ConsentInput {
+        purpose: fields.value("purpose"),
+        channel: fields.value("channel"),
+        status: fields.value("status"),
+        method: fields.value("method"),
+        notice_language: Some(page.locale.code().to_owned()),
+        note: fields.value("note"),
+    };
+    let result = app.record_consent(&page.caller, id, &input).await.map(drop);
+    after_side_form(&app, &page, id, "consent", &fields, result, "#h-consent").await
+}
+
+/// Notes a need or interest of the contact, learnt today.
+async fn add_need(
+    State(app): State<App>,
+    page: Page,
+    Path(id): Path<String>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
+    let fields = Fields(fields);
+    if !page.csrf_ok(fields.get("csrf_token")) {
+        return page.csrf_refused();
+    }
+    let input = NeedInput { text: fields.value("need"), ..NeedInput::default() };
+    let result = app.add_need(&page.caller, id, &input).await.map(drop);
+    after_side_form(&app, &page, id, "need", &fields, result, "#h-needs").await
+}
+
+/// The contact page after one of its small forms: back to the page on success, or the
+/// page again with the form's errors next to its fields.
+async fn after_side_form(
+    app: &App,
+    page: &Page,
+    id: ContactId,
+    form: &str,
+    fields: &Fields,
+    result: Result<(), AppError>,
+    anchor: &str,
+) -> Response {
+    match result {
+        Ok(()) => Redirect::to(&format!("/contacts/{id}{anchor}")).into_response(),
+        Err(AppError::Validation(errors)) => {
+            let shown = FieldErrors::from_validation(&errors, page.locale, &[("text", "need")]);
+            match contact_page(app, page, id).await {
+                Ok(values) => page.render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "contacts",
+                    "contacts/show.html",
+                    context! { side_form => form, side_errors => shown, side_values => fields.typed(), ..values },
                 ),
                 Err(err) => page.error(&err),
             }
