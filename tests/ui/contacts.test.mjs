@@ -218,3 +218,24 @@ test('markup typed into every field comes back as text', async () => {
     await page.context().close();
   }
 });
+
+test('a company is added with its Gujarati name; a wrong GSTIN is refused next to its field', async () => {
+  const page = await newPage(browser);
+  try {
+    await signIn(page, 'agent.ahmedabad@demo.sambandh.in');
+    await page.goto('/companies');
+    const name = `Patel Textiles ${SUFFIX}`;
+    await page.fill('#f-legal_name', name);
+    await page.fill('#f-native_name', `પટેલ ટેક્સટાઇલ્સ ${SUFFIX}`);
+    await page.fill('#f-gstin', '24ABCDE1234F1Z0');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action="/companies"] button').click()]);
+    assert.ok(await page.locator('#e-gstin').isVisible(), 'the GSTIN says why it is refused');
+    assert.equal(await page.inputValue('#f-legal_name'), name, 'the name typed is kept');
+    await page.fill('#f-gstin', '');
+    await Promise.all([page.waitForURL(/\/companies\/[0-9a-f-]{36}$/), page.locator('form[action="/companies"] button').click()]);
+    assert.equal(await page.locator('h1').innerText(), name);
+    assert.match(await page.locator('.facts').innerText(), /પટેલ ટેક્સટાઇલ્સ/);
+  } finally {
+    await page.context().close();
+  }
+});
