@@ -55,7 +55,7 @@ pub use ids::{
     TicketEntryId, TicketId, UserId,
 };
 pub use interaction::{Interaction, InteractionData, InteractionInput, Need, NeedData, NeedInput};
-pub use local_time::{written_date, written_date_time, written_instant};
+pub use local_time::{written_date, written_date_time, written_day_month, written_instant};
 pub use moderation::{CapWindow, FrequencyCap, QuietHours, local_instant};
 pub use occasion::{Occasion, anniversary_years, yearly_on};
 pub use order::{Order, OrderLine, Product, ProductData, ProductInput, parse_sku};

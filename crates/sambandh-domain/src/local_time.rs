@@ -69,8 +69,14 @@ pub fn written_instant(instant: Timestamp, zone: &TimeZone, language: LetterLang
 
 /// A date as it is read in `language`: "24 November 2026", «24 நவம்பர் 2026».
 pub fn written_date(date: jiff::civil::Date, language: LetterLanguage) -> String {
-    let month = MONTHS[row(language)][usize::from(date.month().unsigned_abs()) - 1];
-    format!("{} {month} {}", date.day(), date.year())
+    format!("{} {}", written_day_month(date.month(), date.day(), language), date.year())
+}
+
+/// A day of the year without the year (a birthday whose year is not known):
+/// "24 November", «24 நவம்பர்». `month` is 1–12.
+pub fn written_day_month(month: i8, day: i8, language: LetterLanguage) -> String {
+    let month = MONTHS[row(language)][usize::from(month.clamp(1, 12).unsigned_abs()) - 1];
+    format!("{day} {month}")
 }
 
 /// `instant` in `zone` as a date and a 24-hour time in `language`, without the

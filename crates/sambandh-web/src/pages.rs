@@ -28,7 +28,7 @@ pub async fn sign_in_form(headers: HeaderMap, Query(query): Query<SignInQuery>) 
     sign_in_page(&headers, StatusCode::OK, "", &query.next, None)
 }
 
-/// The sign-in page; `error` is the key of a message, or a message already written.
+/// The sign-in page, with `error` (a message already in the page's language).
 fn sign_in_page(headers: &HeaderMap, status: StatusCode, email: &str, next: &str, error: Option<&str>) -> Response {
     let locale = Locale::of_request(headers);
     let csrf_token = sambandh_app::auth::random_secret();
@@ -41,7 +41,7 @@ fn sign_in_page(headers: &HeaderMap, status: StatusCode, email: &str, next: &str
             ..public_context(locale, &path),
             ..context! {
                 title => locale.text("sign-in-title"), csrf_token => &csrf_token, email => email,
-                next => next, error => error.map(|key| if Locale::has_message(key) { locale.text(key) } else { key.to_owned() }),
+                next => next, error => error,
             }
         },
     );
@@ -66,7 +66,13 @@ pub async fn sign_in(
 ) -> Response {
     let expected = cookie(&headers, SIGN_IN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf_token.as_bytes()) {
-        return sign_in_page(&headers, StatusCode::FORBIDDEN, &form.email, &form.next, Some("sign-in-expired"));
+        return sign_in_page(
+            &headers,
+            StatusCode::FORBIDDEN,
+            &form.email,
+            &form.next,
+            Some(&Locale::of_request(&headers).text("sign-in-expired")),
+        );
     }
     match app.sign_in(&form.email, &form.password, address.as_deref()).await {
         Ok(signed_in) => {
@@ -85,12 +91,22 @@ pub async fn sign_in(
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs().max(1)));
             response
         }
-        Err(AppError::Unauthenticated(_)) => {
-            sign_in_page(&headers, StatusCode::UNAUTHORIZED, &form.email, &form.next, Some("sign-in-wrong"))
-        }
+        Err(AppError::Unauthenticated(_)) => sign_in_page(
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            &form.email,
+            &form.next,
+            Some(&Locale::of_request(&headers).text("sign-in-wrong")),
+        ),
         Err(err) => {
             tracing::error!(error = ?err, "sign-in failed");
-            sign_in_page(&headers, StatusCode::INTERNAL_SERVER_ERROR, &form.email, &form.next, Some("error-unexpected"))
+            sign_in_page(
+                &headers,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &form.email,
+                &form.next,
+                Some(&Locale::of_request(&headers).text("error-unexpected")),
+            )
         }
     }
 }

@@ -10,7 +10,7 @@ use sambandh_app::{App, AppError};
 use sambandh_domain::{BranchInput, CallScriptInput, Role, UserInput};
 
 use super::form::{FieldErrors, Fields};
-use super::{Names, Page};
+use super::{Names, Page, Posted};
 use crate::views::{BranchView, CallScriptView, UserView};
 
 pub fn routes() -> Router<App> {
@@ -71,15 +71,7 @@ async fn refused(app: &App, page: &Page, form: &str, fields: &Fields, err: AppEr
     render(app, page, StatusCode::UNPROCESSABLE_ENTITY, extra).await
 }
 
-async fn add_branch(
-    State(app): State<App>,
-    page: Page,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn add_branch(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     let input = BranchInput {
         name: fields.value("name"),
         city: fields.value("city"),
@@ -93,15 +85,7 @@ async fn add_branch(
     }
 }
 
-async fn add_user(
-    State(app): State<App>,
-    page: Page,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn add_user(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     let input = UserInput {
         email: fields.value("email"),
         name: fields.value("name"),
@@ -122,15 +106,7 @@ async fn add_user(
     }
 }
 
-async fn set_call_script(
-    State(app): State<App>,
-    page: Page,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn set_call_script(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     let input = CallScriptInput {
         language: fields.value("language"),
         greeting: fields.value("greeting"),

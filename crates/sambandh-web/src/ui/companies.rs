@@ -2,7 +2,7 @@
 //! deals.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -12,8 +12,8 @@ use sambandh_domain::{CompanyId, CompanyInput};
 use sambandh_store::{CompanyFilter, CompanySort, DealFilter, LinkOwner, PageRequest};
 use serde::Deserialize;
 
-use super::form::{FieldErrors, Fields};
-use super::{Names, Page};
+use super::form::FieldErrors;
+use super::{Id, Names, Page, Posted};
 use crate::views::{CompanyView, ContactView, DealView};
 
 pub fn routes() -> Router<App> {
@@ -74,8 +74,7 @@ async fn render_list(
     )
 }
 
-async fn show(State(app): State<App>, page: Page, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<CompanyId>() else { return page.error(&AppError::NotFound) };
+async fn show(State(app): State<App>, page: Page, Id(id): Id<CompanyId>) -> Response {
     let values = async {
         let names = Names::load(&app).await?;
         let company = app.company(&page.caller, id).await?;
@@ -115,11 +114,7 @@ async fn show(State(app): State<App>, page: Page, Path(id): Path<String>) -> Res
 
 /// Adds a company: its legal name, its name in the branch's script, GSTIN, industry,
 /// founding date and branch.
-async fn create(State(app): State<App>, page: Page, axum::Form(fields): axum::Form<Vec<(String, String)>>) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn create(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     let mut other_names = Vec::new();
     if let Some(native) = fields.value("native_name") {
         let script = sambandh_domain::Script::of_text(&native).map_or_else(|| "Latn".to_owned(), |s| s.to_string());

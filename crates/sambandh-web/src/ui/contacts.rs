@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,7 +22,7 @@ use sambandh_store::{
 use serde::Deserialize;
 
 use super::form::{FieldErrors, Fields};
-use super::{Names, Page};
+use super::{Id, Names, Page, Posted};
 use crate::views::{
     ConsentView, ContactView, DealView, GreetingView, LinkView, NeedView, OrderView, TaskView, TicketView, TimelineItem,
 };
@@ -157,8 +157,7 @@ fn looks_like_phone(text: &str) -> bool {
     digits >= 5 && text.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
 }
 
-async fn show(State(app): State<App>, page: Page, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
+async fn show(State(app): State<App>, page: Page, Id(id): Id<ContactId>) -> Response {
     match contact_page(&app, &page, id).await {
         Ok(values) => page.render("contacts", "contacts/show.html", values),
         Err(err) => page.error(&err),
@@ -407,11 +406,7 @@ fn input_of(fields: &Fields, into: &mut ContactInput) {
 /// The domain's field names that the form calls otherwise.
 const RENAMED: [(&str, &str); 3] = [("branch_id", "branch"), ("owner_id", "owner"), ("other_names", "name_Taml")];
 
-async fn create(State(app): State<App>, page: Page, axum::Form(fields): axum::Form<Vec<(String, String)>>) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn create(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     let names = match Names::load(&app).await {
         Ok(names) => names,
         Err(err) => return page.error(&err),
@@ -424,8 +419,7 @@ async fn create(State(app): State<App>, page: Page, axum::Form(fields): axum::Fo
     }
 }
 
-async fn edit_form(State(app): State<App>, page: Page, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
+async fn edit_form(State(app): State<App>, page: Page, Id(id): Id<ContactId>) -> Response {
     let (names, contact) = match tokio_join(&app, &page, id).await {
         Ok(found) => found,
         Err(err) => return page.error(&err),
@@ -444,17 +438,7 @@ async fn tokio_join(app: &App, page: &Page, id: ContactId) -> Result<(Names, Con
     Ok((names, contact))
 }
 
-async fn update(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn update(State(app): State<App>, Id(id): Id<ContactId>, Posted(page, fields): Posted) -> Response {
     let names = match Names::load(&app).await {
         Ok(names) => names,
         Err(err) => return page.error(&err),
@@ -509,17 +493,7 @@ fn refused(
 }
 
 /// Logs a call, a visit, a note… from the contact page.
-async fn log_interaction(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn log_interaction(State(app): State<App>, Id(id): Id<ContactId>, Posted(page, fields): Posted) -> Response {
     // One form serves every kind: who reached out applies to calls, e-mails and
     // messages, the outcome to calls; for other kinds those choices are left out.
     let kind = fields.value("kind");
@@ -552,17 +526,7 @@ async fn log_interaction(
 
 /// Records a consent given or withdrawn (on the phone, at the counter) from the
 /// contact page.
-async fn record_consent(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn record_consent(State(app): State<App>, Id(id): Id<ContactId>, Posted(page, fields): Posted) -> Response {
     let input = ConsentInput {
         purpose: fields.value("purpose"),
         channel: fields.value("channel"),
@@ -576,17 +540,7 @@ async fn record_consent(
 }
 
 /// Notes a need or interest of the contact, learnt today.
-async fn add_need(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<ContactId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn add_need(State(app): State<App>, Id(id): Id<ContactId>, Posted(page, fields): Posted) -> Response {
     let input = NeedInput { text: fields.value("need"), ..NeedInput::default() };
     let result = app.add_need(&page.caller, id, &input).await.map(drop);
     after_side_form(&app, &page, id, "need", &fields, result, "#h-needs").await

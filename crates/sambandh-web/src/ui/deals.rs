@@ -2,7 +2,7 @@
 //! stage with a form (and kept as it is when someone else moved it first).
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,8 +12,8 @@ use sambandh_app::{App, AppError};
 use sambandh_domain::{DealId, DealInput};
 use sambandh_store::{DealFilter, PageRequest};
 
-use super::form::{FieldErrors, Fields};
-use super::{Names, Page};
+use super::form::FieldErrors;
+use super::{Id, Names, Page, Posted};
 use crate::views::DealView;
 
 pub fn routes() -> Router<App> {
@@ -83,11 +83,7 @@ async fn render_board(app: &App, page: &Page, status: StatusCode, extra: Value) 
     }
 }
 
-async fn create(State(app): State<App>, page: Page, axum::Form(fields): axum::Form<Vec<(String, String)>>) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn create(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     let contact = match resolve_contact(&app, &page, fields.get("contact")).await {
         Ok(contact) => contact,
         Err(message) => {
@@ -137,17 +133,7 @@ async fn resolve_contact(app: &App, page: &Page, raw: &str) -> Result<Option<Str
     }
 }
 
-async fn move_deal(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<DealId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn move_deal(State(app): State<App>, Id(id): Id<DealId>, Posted(page, fields): Posted) -> Response {
     let version = fields.get("version").parse::<i64>().ok();
     let stage = fields.value("stage");
     match app.update_deal(&page.caller, id, version, |input| input.stage = stage).await {

@@ -3,7 +3,7 @@
 //! the whole day at once.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::civil::Date;
@@ -14,9 +14,8 @@ use sambandh_domain::{GreetingId, GreetingStatus};
 use sambandh_store::{GreetingFilter, PageRequest};
 use serde::Deserialize;
 
-use super::Page;
-use super::form::Fields;
 use super::i18n::Locale;
+use super::{Id, Page, Posted};
 use crate::views::GreetingView;
 
 pub fn routes() -> Router<App> {
@@ -79,17 +78,7 @@ fn decision_of(raw: &str) -> Decision {
     if raw == "approve" { Decision::Approve } else { Decision::Skip }
 }
 
-async fn decide(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<GreetingId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn decide(State(app): State<App>, Id(id): Id<GreetingId>, Posted(page, fields): Posted) -> Response {
     let edit = GreetingEdit { subject: fields.value("subject"), body: fields.value("body") };
     match app.decide_greeting(&page.caller, id, decision_of(fields.get("decision")), &edit).await {
         Ok(greeting) => Redirect::to(&format!("/greetings?date={}", greeting.occasion_date)).into_response(),
@@ -97,15 +86,7 @@ async fn decide(
     }
 }
 
-async fn decide_day(
-    State(app): State<App>,
-    page: Page,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn decide_day(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     let Ok(date) = fields.get("date").parse::<Date>() else {
         return page.error(&AppError::BadRequest("the form has no date; reload the page".into()));
     };

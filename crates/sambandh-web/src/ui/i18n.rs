@@ -121,11 +121,6 @@ impl Locale {
         self.message(key, None)
     }
 
-    /// Whether a message `key` exists in English (the reference language).
-    pub fn has_message(key: &str) -> bool {
-        BUNDLES[0].has_message(key)
-    }
-
     /// Sorts `items` by the name `key` gives, by the rules of the UI language, which
     /// orders its own script's letters as its readers expect, and other scripts after.
     pub fn sort_by_name<T>(self, items: &mut [T], key: impl Fn(&T) -> &str) {

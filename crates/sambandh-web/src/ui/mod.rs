@@ -23,7 +23,7 @@ mod tickets;
 use std::sync::LazyLock;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -124,14 +124,12 @@ fn translate(state: &TemplateState<'_, '_>, key: &str, kwargs: Kwargs) -> Result
 fn written_date(state: &TemplateState<'_, '_>, value: Value) -> String {
     let language = locale_of(state).0;
     let Some(raw) = value.as_str() else { return String::new() };
-    if let Some(month_day) = raw.strip_prefix("--") {
-        let with_year = format!("2000-{month_day}");
-        return match with_year.parse::<jiff::civil::Date>() {
-            Ok(date) => {
-                let written = sambandh_domain::written_date(date, language);
-                written.trim_end_matches(" 2000").to_owned()
+    if let Some((month, day)) = raw.strip_prefix("--").and_then(|month_day| month_day.split_once('-')) {
+        return match (month.parse::<i8>(), day.parse::<i8>()) {
+            (Ok(month), Ok(day)) if (1..=12).contains(&month) => {
+                sambandh_domain::written_day_month(month, day, language)
             }
-            Err(_) => raw.to_owned(),
+            _ => raw.to_owned(),
         };
     }
     match raw.get(..10).unwrap_or(raw).parse::<jiff::civil::Date>() {
@@ -218,17 +216,52 @@ impl FromRequestParts<App> for Page {
             Credential::Token { .. } => String::new(),
         };
         let time_zone = match staff.user.data.branch_id {
-            Some(branch_id) => app
-                .store()
-                .branches()
-                .await
-                .ok()
-                .and_then(|branches| branches.into_iter().find(|branch| branch.id == branch_id))
-                .map(|branch| branch.data.time_zone.to_string()),
+            Some(branch_id) => app.store().branch(branch_id).await.ok().flatten().map(|b| b.data.time_zone.to_string()),
             None => None,
         }
         .unwrap_or_else(|| "Asia/Kolkata".to_owned());
         Ok(Self { caller, locale, csrf_token, path, time_zone })
+    }
+}
+
+/// A posted form of a signed-in member of staff, its CSRF token checked: a form
+/// without the session's token is answered "the form expired" before any handler runs.
+pub struct Posted(pub Page, pub form::Fields);
+
+impl FromRequest<App> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, app: &App) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let page = Page::from_request_parts(&mut parts, app).await?;
+        let request = Request::from_parts(parts, body);
+        let axum::Form(fields) = axum::Form::<Vec<(String, String)>>::from_request(request, app)
+            .await
+            .map_err(|_| page.error(&AppError::BadRequest("the form could not be read; reload the page".into())))?;
+        let fields = form::Fields(fields);
+        if !page.csrf_ok(fields.get("csrf_token")) {
+            return Err(page.csrf_refused());
+        }
+        Ok(Self(page, fields))
+    }
+}
+
+/// The record id of a page's path (`/contacts/{id}`); an id that cannot exist is
+/// answered with the not-found page.
+pub struct Id<T>(pub T);
+
+impl<T: std::str::FromStr + Send> FromRequestParts<App> for Id<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let not_found = |parts: &Parts| {
+            let path = parts.uri.path().to_owned();
+            error_page(Locale::of_request(&parts.headers), &path, &AppError::NotFound)
+        };
+        match axum::extract::Path::<String>::from_request_parts(parts, app).await {
+            Ok(axum::extract::Path(raw)) => raw.parse().map(Self).map_err(|_| not_found(parts)),
+            Err(_) => Err(not_found(parts)),
+        }
     }
 }
 

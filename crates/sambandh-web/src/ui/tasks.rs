@@ -1,7 +1,7 @@
 //! Tasks, and the home page: what is due for the member of staff today.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use sambandh_store::{AssigneeFilter, GreetingFilter, PageRequest, TaskFilter, Ti
 use serde::Deserialize;
 
 use super::form::{FieldErrors, Fields};
-use super::{Names, Page};
+use super::{Id, Names, Page, Posted};
 use crate::views::TaskView;
 
 pub fn routes() -> Router<App> {
@@ -132,11 +132,7 @@ async fn render_list(
     )
 }
 
-async fn create(State(app): State<App>, page: Page, axum::Form(fields): axum::Form<Vec<(String, String)>>) -> Response {
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn create(State(app): State<App>, Posted(page, fields): Posted) -> Response {
     // The form asks for a local date and time; the task is due then, in the zone of the
     // member of staff.
     let zone = page.zone();
@@ -164,17 +160,7 @@ async fn create(State(app): State<App>, page: Page, axum::Form(fields): axum::Fo
     }
 }
 
-async fn set_done(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<TaskId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn set_done(State(app): State<App>, Id(id): Id<TaskId>, Posted(page, fields): Posted) -> Response {
     let back = super::form::local_path(fields.get("back")).unwrap_or("/tasks").to_owned();
     match app.set_task_done(&page.caller, id, fields.get("done") != "false").await {
         Ok(_) => Redirect::to(&back).into_response(),

@@ -3,7 +3,7 @@
 //! assignee.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -15,8 +15,8 @@ use sambandh_domain::{TicketId, TicketPriority, TicketStatus, UserId};
 use sambandh_store::{AssigneeFilter, PageRequest, TicketFilter};
 use serde::Deserialize;
 
-use super::form::{FieldErrors, Fields};
-use super::{Names, Page};
+use super::form::FieldErrors;
+use super::{Id, Names, Page, Posted};
 use crate::api::desk::TicketEntryView;
 use crate::views::TicketView;
 
@@ -101,8 +101,7 @@ async fn inbox(State(app): State<App>, page: Page, Query(query): Query<InboxQuer
     )
 }
 
-async fn show(State(app): State<App>, page: Page, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<TicketId>() else { return page.error(&AppError::NotFound) };
+async fn show(State(app): State<App>, page: Page, Id(id): Id<TicketId>) -> Response {
     render_ticket(&app, &page, id, StatusCode::OK, Value::UNDEFINED).await
 }
 
@@ -142,17 +141,7 @@ async fn render_ticket(app: &App, page: &Page, id: TicketId, status: StatusCode,
     )
 }
 
-async fn reply(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<TicketId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn reply(State(app): State<App>, Id(id): Id<TicketId>, Posted(page, fields): Posted) -> Response {
     let status = fields.value("status").and_then(|raw| TicketStatus::parse(&raw).ok());
     match app.reply_to_ticket(&page.caller, id, fields.get("text"), status).await {
         Ok(_) => Redirect::to(&format!("/tickets/{id}")).into_response(),
@@ -165,17 +154,7 @@ async fn reply(
     }
 }
 
-async fn note(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<TicketId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn note(State(app): State<App>, Id(id): Id<TicketId>, Posted(page, fields): Posted) -> Response {
     match app.add_ticket_note(&page.caller, id, fields.get("text")).await {
         Ok(_) => Redirect::to(&format!("/tickets/{id}")).into_response(),
         Err(AppError::Validation(errors)) => {
@@ -187,17 +166,7 @@ async fn note(
     }
 }
 
-async fn update(
-    State(app): State<App>,
-    page: Page,
-    Path(id): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let Ok(id) = id.parse::<TicketId>() else { return page.error(&AppError::NotFound) };
-    let fields = Fields(fields);
-    if !page.csrf_ok(fields.get("csrf_token")) {
-        return page.csrf_refused();
-    }
+async fn update(State(app): State<App>, Id(id): Id<TicketId>, Posted(page, fields): Posted) -> Response {
     let mut errors = sambandh_domain::ValidationErrors::default();
     let change = TicketChange {
         status: errors.check_opt("status", Some(fields.get("status")), TicketStatus::parse),
