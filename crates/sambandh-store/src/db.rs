@@ -40,6 +40,14 @@ impl Engine {
         }
     }
 
+    /// The statement with its values written into it: a migration step is plain SQL.
+    pub(crate) fn render_inline(self, statement: &impl QueryStatementWriter) -> String {
+        match self {
+            Self::Sqlite => statement.to_string(SqliteQueryBuilder),
+            Self::Postgres => statement.to_string(PostgresQueryBuilder),
+        }
+    }
+
     pub(crate) fn render_schema(self, statement: &impl SchemaStatementBuilder) -> String {
         match self {
             Self::Sqlite => statement.build(SqliteQueryBuilder),
@@ -167,9 +175,30 @@ impl Store {
             .await?;
         if analysed == 0 {
             conn.execute("ANALYZE").await?;
-        } else {
-            conn.execute("PRAGMA optimize = 0x10002").await?;
+            return Ok(());
         }
+        // A table whose indexes a migration made anew has rows but no statistics for
+        // them (`PRAGMA optimize` waits for the table to grow tenfold): analyse it.
+        // (The primary key of a table `WITHOUT ROWID` is recorded under the table's
+        // name, not its index's; an empty table gets no statistics.)
+        let unanalysed: Vec<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT tbl_name FROM sqlite_master AS m WHERE type = 'index' \
+             AND name NOT LIKE 'sqlite_autoindex_%' \
+             AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 AS s WHERE s.idx = m.name)",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for (table,) in unanalysed {
+            let table = format!("\"{}\"", table.replace('"', "\"\""));
+            let has_rows: Option<(i64,)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT 1 FROM {table} LIMIT 1")))
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if has_rows.is_some() {
+                conn.execute(sqlx::AssertSqlSafe(format!("ANALYZE {table}"))).await?;
+            }
+        }
+        conn.execute("PRAGMA optimize = 0x10002").await?;
         Ok(())
     }
 

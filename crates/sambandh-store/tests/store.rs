@@ -733,6 +733,21 @@ both_engines!(contacts_are_found_by_any_word_of_any_name_in_any_script, |store: 
     assert!(search(&store, &ALL, "राजा").await.is_empty());
     assert!(search(&store, &ALL, "raja").await.is_empty(), "raja is not the start of rajesh");
 
+    // A search follows the contact to its new branch, and lists by last update.
+    let mut moved = renamed.clone();
+    moved.branch_id = Some(lucknow);
+    let mut tx = store.begin().await.unwrap();
+    tx.update_contact(raja.id, Some(2), &moved, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(search(&store, &scope, "rajesh").await.is_empty(), "no longer in the agent's branch");
+    let in_lucknow = ContactFilter { branch_id: Some(lucknow), search: Some("r".into()), ..ContactFilter::default() };
+    let found = store.contacts(&ALL, &in_lucknow, ContactSort::UpdatedDesc, &PageRequest::default()).await.unwrap();
+    assert_eq!(
+        found.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [raja.id, karthika.id],
+        "Rajesh, updated last, then Karthika Raman"
+    );
+
     // An erased contact is found by no search; a deleted one is gone.
     let erased =
         ContactData::parse(&ContactInput { given_name: Some("Erased".into()), ..ContactInput::default() }, &StoredIds)
@@ -814,7 +829,9 @@ mod the_search_migration_indexes_existing_contacts {
 
         let mut conn = AnyConnection::connect(&db.url).await.unwrap();
         conn.execute("DROP TABLE contact_words").await.unwrap();
-        conn.execute("DELETE FROM schema_migrations WHERE version = 6").await.unwrap();
+        // A database from before migration 6: 6 makes the words, 7 adds each
+        // contact's sort keys and scope to them.
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 6").await.unwrap();
         conn.close().await.unwrap();
         assert!(store.contacts(&ALL, &filter("kar"), ContactSort::Created, &PageRequest::default()).await.is_err());
 
@@ -834,9 +851,11 @@ mod the_search_migration_indexes_existing_contacts {
             }
         }
         assert_eq!(n_found, 6_999, "every contact but the erased one, over several batches");
+        let outsider = Scope::Branch { branch_id: None, user_id: UserId::from_uuid(Uuid::from_u128(0xFF)) };
+        assert!(search(&store, &outsider, "karthik").await.is_empty(), "the words carry the scope");
 
-        // A word that matches thousands is checked row by row when searched alone, and
-        // drives the list beside a filter (see the store's `SearchPlan`): same answers.
+        // A filter the words do not carry is checked on each match's contact row (see
+        // the store's `SearchPlan`): the same answers, in the same pages.
         let tamil = Some(sambandh_domain::LanguageTag::parse("ta").unwrap());
         for sort in [ContactSort::Created, ContactSort::Name, ContactSort::UpdatedDesc] {
             let mut pages = Vec::new();
