@@ -92,3 +92,19 @@ export async function shot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * The serious and critical findings of axe-core (Deque's accessibility rules engine) on
+ * the page as it is now, each as "rule (impact): where".
+ */
+export async function accessibilityViolations(page) {
+  const { createRequire } = await import('node:module');
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const found = await axe.run(document, { resultTypes: ['violations'] });
+    return found.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}

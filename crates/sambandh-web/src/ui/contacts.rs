@@ -1,20 +1,23 @@
 //! Contacts: the list with search, filters and paging; the contact page (profile,
 //! consent, timeline, needs, deals, orders, tasks, tickets and what is due next); the
-//! form to add or change a contact, which shows a conflict instead of overwriting.
+//! form to add or change a contact, which shows a conflict instead of overwriting; and
+//! the person's rights: their data handed over as a file, or erased after a
+//! confirmation.
 
 use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
 use sambandh_app::contacts::Lookup;
 use sambandh_app::{App, AppError};
 use sambandh_domain::{
-    Channel, ConsentInput, ConsentMethod, Contact, ContactId, ContactInput, Gender, Honorific, InteractionInput,
-    InteractionKind, LanguageTag, LetterLanguage, NeedInput, Purpose, Tag, ValidationErrors, ValueTier,
+    Action, Channel, ConsentInput, ConsentMethod, Contact, ContactId, ContactInput, Gender, Honorific,
+    InteractionInput, InteractionKind, LanguageTag, LetterLanguage, NeedInput, Purpose, Tag, ValidationErrors,
+    ValueTier,
 };
 use sambandh_store::{
     ContactFilter, ContactSort, DealFilter, GreetingFilter, LinkOwner, PageRequest, TaskFilter, TicketFilter,
@@ -24,7 +27,8 @@ use serde::Deserialize;
 use super::form::{FieldErrors, Fields};
 use super::{Id, Names, Page, Posted};
 use crate::views::{
-    ConsentView, ContactView, DealView, GreetingView, LinkView, NeedView, OrderView, TaskView, TicketView, TimelineItem,
+    ConsentView, ContactView, DealView, GreetingView, LinkView, NeedView, OrderView, PersonDataView, TaskView,
+    TicketView, TimelineItem,
 };
 
 pub fn routes() -> Router<App> {
@@ -36,6 +40,8 @@ pub fn routes() -> Router<App> {
         .route("/contacts/{id}/interactions", post(log_interaction))
         .route("/contacts/{id}/consents", post(record_consent))
         .route("/contacts/{id}/needs", post(add_need))
+        .route("/contacts/{id}/data", get(download_data))
+        .route("/contacts/{id}/erase", get(erase_form).post(erase))
 }
 
 /// The scripts a contact's name can be written in, as the form offers them.
@@ -235,6 +241,8 @@ async fn contact_page(app: &App, page: &Page, id: ContactId) -> Result<Value, Ap
         purposes => Purpose::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
         channels => Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         consent_methods => ConsentMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        // The same right `App::person_data` and `App::erase_contact` require.
+        may_person_rights => page.role().may(Action::PersonRights),
     })
 }
 
@@ -571,6 +579,61 @@ async fn after_side_form(
                 Err(err) => page.error(&err),
             }
         }
+        Err(err) => page.error(&err),
+    }
+}
+
+/// Everything held about the person, as the JSON file they are handed (the API's
+/// `GET /api/v1/contacts/{id}/export`). Owners and admins; audited.
+async fn download_data(State(app): State<App>, page: Page, Id(id): Id<ContactId>) -> Response {
+    let json = async {
+        let data = app.person_data(&page.caller, id).await?;
+        let pipeline = app.pipeline(&page.caller).await?;
+        serde_json::to_vec_pretty(&PersonDataView::new(&data, &pipeline))
+            .map_err(|err| AppError::Unexpected(err.into()))
+    }
+    .await;
+    let json = match json {
+        Ok(json) => json,
+        Err(err) => return page.error(&err),
+    };
+    let mut response = json.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"contact-{id}.json\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// The confirmation before erasing a person: what goes, what stays, and that it
+/// cannot be undone. Shown to those who may erase only.
+async fn erase_form(State(app): State<App>, page: Page, Id(id): Id<ContactId>) -> Response {
+    let contact = async {
+        page.caller.require(Action::PersonRights)?;
+        app.contact(&page.caller, id).await
+    }
+    .await;
+    match contact {
+        Ok(contact) => {
+            let view = ContactView::from(&contact);
+            // The name is marked up in the language of its script, so that the browser
+            // picks a font that has it.
+            let name_lang = view.script.as_deref().map_or("und", script_language);
+            let values = context! { name_lang => name_lang, contact => view };
+            page.render("contacts", "contacts/erase.html", values)
+        }
+        Err(err) => page.error(&err),
+    }
+}
+
+/// Erases the person's data (`App::erase_contact`, which checks the caller's right),
+/// then shows the list of contacts.
+async fn erase(State(app): State<App>, Id(id): Id<ContactId>, Posted(page, _): Posted) -> Response {
+    match app.erase_contact(&page.caller, id).await {
+        Ok(_) => Redirect::to("/contacts").into_response(),
         Err(err) => page.error(&err),
     }
 }

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::{Value, context};
-use sambandh_app::contacts::Lookup;
 use sambandh_app::{App, AppError};
 use sambandh_domain::{DealId, DealInput};
 use sambandh_store::{DealFilter, PageRequest};
@@ -84,8 +83,12 @@ async fn render_board(app: &App, page: &Page, status: StatusCode, extra: Value) 
 }
 
 async fn create(State(app): State<App>, Posted(page, fields): Posted) -> Response {
-    let contact = match resolve_contact(&app, &page, fields.get("contact")).await {
-        Ok(contact) => contact,
+    // The contact a deal is with: by id (from the contact's page), or by their phone or
+    // e-mail.
+    let named =
+        super::resolve_contact(&app, &page, fields.get("contact"), "deal-contact-unknown", "deal-contact-several");
+    let contact = match named.await {
+        Ok(contact) => Some(contact.to_string()),
         Err(message) => {
             let extra = context! { errors => FieldErrors::single("contact", message), values => fields.typed() };
             return render_board(&app, &page, StatusCode::UNPROCESSABLE_ENTITY, extra).await;
@@ -108,28 +111,6 @@ async fn create(State(app): State<App>, Posted(page, fields): Posted) -> Respons
             render_board(&app, &page, StatusCode::UNPROCESSABLE_ENTITY, extra).await
         }
         Err(err) => page.error(&err),
-    }
-}
-
-/// The contact a deal is with, as the form names it: by id (from the contact's page),
-/// or by a phone or an e-mail that exactly one contact the caller can see has.
-async fn resolve_contact(app: &App, page: &Page, raw: &str) -> Result<Option<String>, String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(page.text("reason-required"));
-    }
-    if raw.parse::<sambandh_domain::ContactId>().is_ok() {
-        return Ok(Some(raw.to_owned()));
-    }
-    let lookup = if raw.contains('@') { Lookup::Email(raw.to_owned()) } else { Lookup::Phone(raw.to_owned()) };
-    match app.lookup_contacts(&page.caller, &lookup).await {
-        Ok(found) if found.len() == 1 => Ok(found.first().map(|contact| contact.id.to_string())),
-        Ok(found) if found.is_empty() => Err(page.text("deal-contact-unknown")),
-        Ok(_) => Err(page.text("deal-contact-several")),
-        Err(AppError::Validation(errors)) => {
-            Err(errors.0.first().map(|error| error.reason.clone()).unwrap_or_default())
-        }
-        Err(err) => Err(err.to_string()),
     }
 }
 

@@ -99,6 +99,7 @@ fn reason(field: &str, english: &str, locale: Locale) -> String {
         ("emails" | "email", _) => "reason-email",
         ("phones" | "phone", _) => "reason-phone",
         ("pin_code", _) => "reason-pin",
+        ("gstin", _) => "reason-gstin",
         ("birthday", _) => "reason-date",
         (field, _) if field.starts_with("name_") && field != "name_latin" => "reason-script",
         _ => return english.to_owned(),

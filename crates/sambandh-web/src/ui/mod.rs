@@ -31,8 +31,9 @@ use axum::routing::{get, post};
 use jiff::tz::TimeZone;
 use minijinja::value::Kwargs;
 use minijinja::{Environment, State as TemplateState, Value, context};
+use sambandh_app::contacts::Lookup;
 use sambandh_app::{App, AppError, Caller, Credential};
-use sambandh_domain::Role;
+use sambandh_domain::{ContactId, Role};
 
 use crate::auth::{SESSION_COOKIE, client_address, constant_time_eq, cookie};
 use i18n::{LANGUAGE_COOKIE, LOCALES, Locale};
@@ -60,7 +61,7 @@ macro_rules! templates {
 }
 
 /// The templates' sources, compiled into the binary.
-const TEMPLATE_SOURCES: [(&str, &str); 18] = templates![
+const TEMPLATE_SOURCES: [(&str, &str); 20] = templates![
     "base.html",
     "layout.html",
     "language_menu.html",
@@ -71,8 +72,10 @@ const TEMPLATE_SOURCES: [(&str, &str); 18] = templates![
     "contacts/list.html",
     "contacts/show.html",
     "contacts/form.html",
+    "contacts/erase.html",
     "companies/list.html",
     "companies/show.html",
+    "companies/form.html",
     "deals/board.html",
     "tasks/list.html",
     "tickets/list.html",
@@ -431,6 +434,43 @@ impl Names {
 
     pub fn user_options(&self, locale: Locale) -> Vec<Value> {
         options(&self.users, locale)
+    }
+}
+
+/// The contact a form's field names: by id (the contact page's links carry it), or by
+/// a phone or an e-mail that exactly one contact the caller can see has. A refusal is
+/// the message to show next to the field: `unknown` and `several` are the keys of the
+/// messages for no contact and for more than one.
+pub async fn resolve_contact(
+    app: &App,
+    page: &Page,
+    raw: &str,
+    unknown: &str,
+    several: &str,
+) -> Result<ContactId, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(page.text("reason-required"));
+    }
+    if let Ok(id) = raw.parse::<ContactId>() {
+        return Ok(id);
+    }
+    let lookup = if raw.contains('@') { Lookup::Email(raw.to_owned()) } else { Lookup::Phone(raw.to_owned()) };
+    match app.lookup_contacts(&page.caller, &lookup).await {
+        Ok(found) => match found.as_slice() {
+            [contact] => Ok(contact.id),
+            [] => Err(page.text(unknown)),
+            _ => Err(page.text(several)),
+        },
+        // Not a phone or an e-mail: why, in the page's language where the reason is common.
+        Err(AppError::Validation(errors)) => {
+            let shown = form::FieldErrors::from_validation(&errors, page.locale, &[]);
+            Err(shown.0.into_values().next().unwrap_or_default())
+        }
+        Err(err) => {
+            tracing::error!(error = ?err, "a form's contact could not be looked up");
+            Err(page.text("error-unexpected"))
+        }
     }
 }
 
