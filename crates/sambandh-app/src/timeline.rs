@@ -63,8 +63,13 @@ impl App {
     ) -> AppResult<Page<TimelineEntry>> {
         caller.require(Action::Read)?;
         let scope = caller.scope();
-        self.store.contact(&scope, contact_id).await?.ok_or(AppError::NotFound)?;
-        Ok(self.store.timeline(&scope, contact_id, page).await?)
+        let timeline = self.store.timeline(&scope, contact_id, page).await?;
+        // Each source is read in scope, so entries are the timeline of a contact in
+        // scope; only an empty page leaves open whether there is one.
+        if timeline.items.is_empty() {
+            self.store.contact(&scope, contact_id).await?.ok_or(AppError::NotFound)?;
+        }
+        Ok(timeline)
     }
 
     /// Notes a need or interest of a contact. Without `noted_on` it was learnt today.

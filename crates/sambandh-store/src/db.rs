@@ -114,7 +114,7 @@ impl Store {
                     }
                 };
                 let writer = sqlite_pool(options.clone(), 1, writer_pragmas).await?;
-                let readers = sqlite_pool(options, 8, "PRAGMA cache_size = -4096;").await?;
+                let readers = sqlite_pool(options, sqlite_readers(), "PRAGMA cache_size = -4096;").await?;
                 Ok(Self { engine, readers, writer })
             }
             Engine::Postgres => {
@@ -204,10 +204,16 @@ impl Store {
 
     /// After many rows were written at once (an import, the demo): fresh statistics,
     /// on both engines. (A sampled `ANALYZE` is not enough: with SQLite's
-    /// `analysis_limit` the planner still sorts a whole branch.)
+    /// `analysis_limit` the planner still sorts a whole branch.) PostgreSQL is
+    /// vacuumed too, which marks the new rows' pages all-visible: until then an
+    /// index-only scan (a search checking a word per contact) still reads the table.
     pub async fn bulk_loaded(&self) -> Result<(), StoreError> {
         let mut conn = self.writer.acquire().await?;
-        conn.execute("ANALYZE").await?;
+        // Dialect difference: VACUUM on PostgreSQL also keeps the visibility map.
+        match self.engine {
+            Engine::Sqlite => conn.execute("ANALYZE").await?,
+            Engine::Postgres => conn.execute("VACUUM (ANALYZE)").await?,
+        };
         Ok(())
     }
 
@@ -239,6 +245,15 @@ impl Store {
     }
 }
 
+/// How many SQLite reader connections: two per core, from 2 to 8. sqlx runs each
+/// SQLite connection on a thread of its own, and a read of cached pages is all CPU:
+/// more readers than that only switch threads (on 2 cores, at 16 connections: 8
+/// readers served 1,608 timeline pages/s, 4 readers 1,793, 2 readers 1,633).
+fn sqlite_readers() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    u32::try_from(cores * 2).unwrap_or(8).clamp(2, 8)
+}
+
 /// A pool of SQLite connections with our settings. The sqlx driver already turns on
 /// WAL, foreign keys and a busy timeout; this makes them explicit and sets the rest.
 async fn sqlite_pool(
@@ -252,6 +267,9 @@ async fn sqlite_pool(
     );
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
+        // A connection to a file is not lost the way one over a network is: no ping
+        // (two thread hand-offs in sqlx's SQLite driver) before every use.
+        .test_before_acquire(false)
         .after_connect(move |conn, _meta| {
             let pragmas = pragmas.clone();
             Box::pin(async move {
