@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { accessibilityViolations, launch, newPage, shot, signIn } from './helpers.mjs';
+import { accessibilityViolations, launch, newPage, shot, signIn, submitForm } from './helpers.mjs';
 
 const AGENT = 'agent.ahmedabad@demo.sambandh.in';
 // Names no demo record has, so that each test finds exactly its own.
@@ -18,21 +18,11 @@ after(async () => {
   await browser?.close();
 });
 
-/** Submits the form that holds `selector` and waits for the page it leads to. */
-async function submit(page, selector) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    page.locator(`${selector} button[type=submit]`).first().click(),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
-}
-
 /** Adds a company from the companies list; answers its page's path. */
 async function createCompany(page, name) {
   await page.goto('/companies');
   await page.fill('#f-legal_name', name);
-  await submit(page, 'form[action="/companies"]');
+  await submitForm(page, 'form[action="/companies"]');
   const path = new URL(page.url()).pathname;
   assert.match(path, /^\/companies\/[0-9a-f-]{36}$/, `saved and shown: ${page.url()}`);
   return path;
@@ -57,7 +47,7 @@ test('a company is changed with its Gujarati name; a wrong GSTIN is refused next
     await page.fill('#f-native_name', native);
     await page.fill('#f-industry', 'કાપડ');
     await page.fill('#f-gstin', '24ABCDE1234F1Z0');
-    const refused = await submit(page, 'form.grid-form');
+    const refused = await submitForm(page, 'form.grid-form');
     assert.equal(refused.status(), 422, 'the wrong GSTIN is refused');
     assert.ok(await page.locator('#e-gstin').isVisible(), 'the GSTIN says why, next to it');
     assert.match(await page.locator('#e-gstin').innerText(), /GSTIN નથી/, 'in Gujarati');
@@ -69,7 +59,7 @@ test('a company is changed with its Gujarati name; a wrong GSTIN is refused next
     await shot(page, 'company-edit-errors');
 
     await page.fill('#f-gstin', '');
-    await submit(page, 'form.grid-form');
+    await submitForm(page, 'form.grid-form');
     assert.equal(new URL(page.url()).pathname, companyPath, 'saved and shown');
     assert.equal(await page.locator('h1').innerText(), name);
     const facts = await page.locator('.facts').innerText();
@@ -91,7 +81,7 @@ test('a person is linked to a company by their phone and unlinked', async () => 
     await page.fill('#f-given_name', 'હેતલ');
     await page.fill('#f-family_name', family);
     await page.fill('#f-phones', `${phone.slice(0, 5)} ${phone.slice(5)}`);
-    await submit(page, 'form.grid-form');
+    await submitForm(page, 'form.grid-form');
     const contactPath = new URL(page.url()).pathname;
     assert.match(contactPath, /^\/contacts\/[0-9a-f-]{36}$/, `the contact is saved: ${page.url()}`);
 
@@ -99,13 +89,13 @@ test('a person is linked to a company by their phone and unlinked', async () => 
     assert.ok(await page.locator('#people .empty').isVisible(), 'no one is linked yet');
     // A phone no one has is refused next to the field.
     await page.fill('#f-contact', newPhone());
-    const refused = await submit(page, `form[action="${companyPath}/people"]`);
+    const refused = await submitForm(page, `form[action="${companyPath}/people"]`);
     assert.equal(refused.status(), 422);
     assert.ok(await page.locator('#e-contact').isVisible(), 'the unknown phone says why');
 
     await page.fill('#f-contact', `+91 ${phone}`);
     await page.fill('#f-role', 'ભાગીદાર');
-    await submit(page, `form[action="${companyPath}/people"]`);
+    await submitForm(page, `form[action="${companyPath}/people"]`);
     assert.equal(new URL(page.url()).pathname, companyPath);
     const people = page.locator('#people ul.people li');
     assert.equal(await people.count(), 1, 'the person is on the company page');
@@ -119,7 +109,7 @@ test('a person is linked to a company by their phone and unlinked', async () => 
     await shot(page, 'contact-companies');
 
     await page.goto(companyPath);
-    await submit(page, '#people ul.people li form');
+    await submitForm(page, '#people ul.people li form');
     assert.equal(new URL(page.url()).pathname, companyPath);
     assert.equal(await page.locator('#people ul.people li').count(), 0, 'unlinked');
     await page.goto(contactPath);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launch, newPage, shot, signIn } from './helpers.mjs';
+import { launch, newPage, shot, signIn, submitForm } from './helpers.mjs';
 
 const MANAGER = 'manager.chennai@demo.sambandh.in';
 // A name no demo contact has, so that a search finds exactly this one.
@@ -19,16 +19,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Submits the page's main form (the one holding `selector`) and waits for the answer. */
-async function submitForm(page, selector = 'form.grid-form') {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    page.locator(`${selector} button[type=submit]`).first().click(),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
-}
 
 /** Creates a contact with a Tamil name through the form; answers its page's path. */
 async function createTamilContact(page, phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`) {

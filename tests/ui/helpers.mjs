@@ -84,6 +84,17 @@ export async function submit(page) {
     .click();
 }
 
+/** Submits the form that holds `selector` (by default the page's main form) with its
+ * submit button, and waits for the page it leads to; answers that page's response. */
+export async function submitForm(page, selector = 'form.grid-form') {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.locator(`${selector} button[type=submit]`).first().click(),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
 /** Saves a full-page PNG of the page as $SCREENSHOTS/NAME.png; returns its path. */
 export async function shot(page, name) {
   const dir = process.env.SCREENSHOTS || path.join('target', 'ui-artifacts');

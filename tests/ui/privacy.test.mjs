@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
-import { accessibilityViolations, launch, newPage, shot, signIn } from './helpers.mjs';
+import { accessibilityViolations, launch, newPage, shot, signIn, submitForm } from './helpers.mjs';
 
 const OWNER = 'owner@demo.sambandh.in';
 const MANAGER = 'manager.chennai@demo.sambandh.in';
@@ -19,16 +19,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Submits the form that holds `selector` and waits for the page it leads to. */
-async function submit(page, selector) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    page.locator(`${selector} button[type=submit]`).first().click(),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
-}
-
 test("a person's data is downloaded, then erased after confirming, and their name is gone", async () => {
   const page = await newPage(browser, { acceptDownloads: true });
   try {
@@ -38,7 +28,7 @@ test("a person's data is downloaded, then erased after confirming, and their nam
     await page.fill('#f-given_name', 'பவானி');
     await page.fill('#f-family_name', family);
     await page.fill('#f-emails', `bhavani.${SUFFIX}@example.com`);
-    await submit(page, 'form.grid-form');
+    await submitForm(page, 'form.grid-form');
     const contactPath = new URL(page.url()).pathname;
     assert.match(contactPath, /^\/contacts\/[0-9a-f-]{36}$/, `the contact is saved: ${page.url()}`);
     const id = contactPath.split('/').pop();
@@ -62,7 +52,7 @@ test("a person's data is downloaded, then erased after confirming, and their nam
     assert.deepEqual(await accessibilityViolations(page), []);
     await shot(page, 'contact-erase-confirm');
 
-    await submit(page, 'form[action$="/erase"]');
+    await submitForm(page, 'form[action$="/erase"]');
     assert.equal(new URL(page.url()).pathname, '/contacts', 'back to the contact list');
     assert.ok(!(await page.locator('main').innerText()).includes(family), 'the name is gone from the list');
     await page.goto(`/contacts?q=${encodeURIComponent(family)}`);

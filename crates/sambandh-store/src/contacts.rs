@@ -863,18 +863,9 @@ async fn write_words<'a>(
     rows.sort_unstable_by(|a, b| (&a.word, &a.contact_id).cmp(&(&b.word, &b.contact_id)));
     // Six values a row: 5,000 rows stay under SQLite's 32,766 bound parameters.
     for chunk in rows.chunks(5000) {
-        let mut insert = Query::insert()
-            .into_table(ContactWords::Table)
-            .columns([
-                ContactWords::Word,
-                ContactWords::ContactId,
-                ContactWords::SortName,
-                ContactWords::UpdatedAt,
-                ContactWords::BranchId,
-                ContactWords::OwnerId,
-            ])
-            .to_owned();
+        let mut insert = Query::insert().into_table(ContactWords::Table).columns(ContactWords::COLUMNS).to_owned();
         for row in chunk {
+            // In the order of `ContactWords::COLUMNS`.
             insert.values_panic([
                 row.word.as_str().into(),
                 row.contact_id.as_str().into(),

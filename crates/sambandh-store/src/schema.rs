@@ -120,6 +120,12 @@ pub(crate) enum ContactWords {
     OwnerId,
 }
 
+impl ContactWords {
+    /// Every column of a row, in the order writes give them.
+    pub(crate) const COLUMNS: [Self; 6] =
+        [Self::Word, Self::ContactId, Self::SortName, Self::UpdatedAt, Self::BranchId, Self::OwnerId];
+}
+
 #[derive(Iden, Clone, Copy)]
 pub(crate) enum Companies {
     Table,
@@ -1594,14 +1600,7 @@ fn search_in_scope_and_order(engine: Engine) -> Vec<String> {
         .to_owned();
     let fill = Query::insert()
         .into_table(next.clone())
-        .columns([
-            ContactWords::Word,
-            ContactWords::ContactId,
-            ContactWords::SortName,
-            ContactWords::UpdatedAt,
-            ContactWords::BranchId,
-            ContactWords::OwnerId,
-        ])
+        .columns(ContactWords::COLUMNS)
         .select_from(
             Query::select()
                 .column((ContactWords::Table, ContactWords::Word))
