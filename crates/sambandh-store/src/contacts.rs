@@ -550,21 +550,26 @@ async fn search_page(
         .group_by_col(ContactWords::ContactId)
         .group_by_col(ContactWords::SortName)
         .group_by_col(ContactWords::UpdatedAt);
-    let keyset = sort.words_keyset();
-    let limit = keyset.apply(&mut matches, page)?;
-    let rows = fetch_all(db, &matches).await?;
-    let (rows, next_cursor) = keyset.page(&rows, limit)?;
-    let ids = rows.iter().map(|row| row.try_get::<String, _>("contact_id")).collect::<Result<Vec<_>, _>>()?;
-    // The words' copy of the scope chose them; the contact rows decide.
-    let items = contacts_in_order(db, scope, &ids).await?;
-    Ok(Page { items, next_cursor })
+    // The words' copy of the scope chose the page; the contact rows decide.
+    page_by_ids(db, scope, matches, &sort.words_keyset(), page).await
 }
 
-/// The contacts with these ids that are in scope, in the order of `ids`: the second
-/// step of a list whose page was chosen from narrower rows.
-async fn contacts_in_order(db: &mut impl Exec, scope: &Scope, ids: &[String]) -> Result<Vec<Contact>, StoreError> {
+/// A page chosen by `query` over narrower rows than contacts (their id and the
+/// keyset's key), then the contacts with those ids that are in scope, in that order.
+async fn page_by_ids(
+    db: &mut impl Exec,
+    scope: &Scope,
+    mut query: SelectStatement,
+    keyset: &Keyset,
+    page: &PageRequest,
+) -> Result<Page<Contact>, StoreError> {
+    let limit = keyset.apply(&mut query, page)?;
+    let rows = fetch_all(db, &query).await?;
+    let (rows, next_cursor) = keyset.page(&rows, limit)?;
+    let id_column = keyset.id.to_string();
+    let ids = rows.iter().map(|row| row.try_get::<String, _>(id_column.as_str())).collect::<Result<Vec<_>, _>>()?;
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Page { items: Vec::new(), next_cursor });
     }
     let mut query = select().and_where(Expr::col(Contacts::Id).is_in(ids.iter().map(String::as_str))).to_owned();
     scope::contacts_in(&mut query, scope);
@@ -573,7 +578,8 @@ async fn contacts_in_order(db: &mut impl Exec, scope: &Scope, ids: &[String]) ->
         .iter()
         .map(|row| from_row(row).map(|contact| (contact.id.to_string(), contact)))
         .collect::<Result<_, _>>()?;
-    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    let items = ids.iter().filter_map(|id| found.remove(id)).collect();
+    Ok(Page { items, next_cursor })
 }
 
 /// A page of the contacts in scope, matching `filter`, that have a word starting with
@@ -610,14 +616,10 @@ async fn checked_page(
         query.and_where(Expr::exists(words_of_contact(ContactWords::Table, (Contacts::Table, Contacts::Id), word)));
     }
     if words.is_empty() {
-        return fetch_page(db, query, &keyset, page, from_row).await;
+        fetch_page(db, query, &keyset, page, from_row).await
+    } else {
+        page_by_ids(db, scope, query, &keyset, page).await
     }
-    let limit = keyset.apply(&mut query, page)?;
-    let rows = fetch_all(db, &query).await?;
-    let (rows, next_cursor) = keyset.page(&rows, limit)?;
-    let ids = rows.iter().map(|row| row.try_get::<String, _>("id")).collect::<Result<Vec<_>, _>>()?;
-    let items = contacts_in_order(db, scope, &ids).await?;
-    Ok(Page { items, next_cursor })
 }
 
 /// `SELECT 1 FROM table` of `contact`'s words that start with `prefix`, for `EXISTS`.
