@@ -1,15 +1,18 @@
-//! Consent events per contact, purpose and channel; the latest one is the state.
+//! Consent events per contact, purpose and channel; the latest one is the state, kept
+//! in `consent_states` as the events are written.
 
 use sambandh_domain::{
     Channel, Consent, ConsentChange, ConsentMethod, ConsentStatus, ContactId, LanguageTag, Purpose, Scope, ShortText,
 };
-use sea_query::{Expr, ExprTrait, Order, Query};
+use std::collections::HashMap;
+
+use sea_query::{Alias, Cond, Expr, ExprTrait, OnConflict, Order, Query};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::contacts::instant;
 use crate::db::{execute, fetch_all};
-use crate::schema::Consents;
+use crate::schema::{ConsentStates, Consents};
 use crate::scope;
 use crate::{Store, StoreError, Tx};
 
@@ -43,7 +46,8 @@ impl Store {
         fetch_all(&mut conn, &query).await?.iter().map(from_row).collect()
     }
 
-    /// The latest consent event of a contact for a purpose on a channel.
+    /// A contact's current consent for a purpose on a channel: the status of the
+    /// latest event.
     pub async fn consent_status(
         &self,
         contact_id: ContactId,
@@ -52,14 +56,11 @@ impl Store {
     ) -> Result<Option<ConsentStatus>, StoreError> {
         let mut conn = self.reader().await?;
         let query = Query::select()
-            .column(Consents::Status)
-            .from(Consents::Table)
-            .and_where(Expr::col(Consents::ContactId).eq(contact_id.to_string()))
-            .and_where(Expr::col(Consents::Purpose).eq(purpose.as_str()))
-            .and_where(Expr::col(Consents::Channel).eq(channel.as_str()))
-            .order_by(Consents::RecordedAt, Order::Desc)
-            .order_by(Consents::Id, Order::Desc)
-            .limit(1)
+            .column(ConsentStates::Status)
+            .from(ConsentStates::Table)
+            .and_where(Expr::col(ConsentStates::ContactId).eq(contact_id.to_string()))
+            .and_where(Expr::col(ConsentStates::Purpose).eq(purpose.as_str()))
+            .and_where(Expr::col(ConsentStates::Channel).eq(channel.as_str()))
             .to_owned();
         let row = crate::db::fetch_optional(&mut conn, &query).await?;
         row.map(|row| {
@@ -88,7 +89,9 @@ impl Tx {
         self.insert_consents(&[(id.to_owned(), consent.clone())]).await
     }
 
-    /// Appends many consent events in a few statements (an import's batch).
+    /// Appends many consent events in a few statements (an import's batch), and moves
+    /// each contact's current consent to the latest of its events: an event older than
+    /// the one already current (an import of history, say) leaves the state as it is.
     pub async fn insert_consents(&mut self, consents: &[(String, Consent)]) -> Result<(), StoreError> {
         // 10 values a row: well under either engine's limit of bound values.
         for chunk in consents.chunks(1_000) {
@@ -109,6 +112,49 @@ impl Tx {
                 ]);
             }
             execute(self, &insert).await?;
+        }
+        // One row per key in a statement: PostgreSQL refuses to update a row twice in one.
+        let mut latest: HashMap<(ContactId, Purpose, Channel), (i64, &str, ConsentStatus)> = HashMap::new();
+        for (id, consent) in consents {
+            let key = (consent.contact_id, consent.change.purpose, consent.change.channel);
+            let candidate = (consent.recorded_at.as_microsecond(), id.as_str(), consent.change.status);
+            latest
+                .entry(key)
+                .and_modify(|current| {
+                    if (candidate.0, candidate.1) > (current.0, current.1) {
+                        *current = candidate;
+                    }
+                })
+                .or_insert(candidate);
+        }
+        let latest: Vec<_> = latest.into_iter().collect();
+        let excluded = |column: ConsentStates| Expr::col((Alias::new("excluded"), column));
+        let stored = |column: ConsentStates| Expr::col((ConsentStates::Table, column));
+        let newer = Cond::any().add(excluded(ConsentStates::RecordedAt).gt(stored(ConsentStates::RecordedAt))).add(
+            Cond::all()
+                .add(excluded(ConsentStates::RecordedAt).eq(stored(ConsentStates::RecordedAt)))
+                .add(excluded(ConsentStates::EventId).gt(stored(ConsentStates::EventId))),
+        );
+        let on_conflict =
+            OnConflict::columns([ConsentStates::ContactId, ConsentStates::Purpose, ConsentStates::Channel])
+                .update_columns([ConsentStates::Status, ConsentStates::RecordedAt, ConsentStates::EventId])
+                .action_and_where(newer.into())
+                .to_owned();
+        for chunk in latest.chunks(1_000) {
+            let mut upsert =
+                Query::insert().into_table(ConsentStates::Table).columns(ConsentStates::COLUMNS).to_owned();
+            for ((contact_id, purpose, channel), (recorded_at, event_id, status)) in chunk {
+                upsert.values_panic([
+                    contact_id.to_string().into(),
+                    purpose.as_str().into(),
+                    channel.as_str().into(),
+                    status.as_str().into(),
+                    (*recorded_at).into(),
+                    (*event_id).into(),
+                ]);
+            }
+            upsert.on_conflict(on_conflict.clone());
+            execute(self, &upsert).await?;
         }
         Ok(())
     }

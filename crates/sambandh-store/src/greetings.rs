@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sambandh_domain::{
-    BranchId, Channel, ContactId, Gender, Greeting, GreetingId, GreetingRule, GreetingRuleData, GreetingRuleInput,
-    GreetingStatus, Honorific, MessageId, Occasion, PersonNames, Scope, Script, Tag, UserId, ValueTier,
+    BranchId, Channel, ConsentStatus, ContactId, Gender, Greeting, GreetingId, GreetingRule, GreetingRuleData,
+    GreetingRuleInput, GreetingStatus, Honorific, MessageId, Occasion, PersonNames, Purpose, Scope, Script, Tag,
+    UserId, ValueTier,
 };
 use sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 use sqlx::Row;
@@ -17,7 +18,7 @@ use crate::contacts::{civil_date, instant};
 use crate::db::{Engine, Exec, execute, fetch_all, fetch_optional};
 use crate::paging::{Keyset, fetch_page};
 use crate::schema::{
-    Companies, Consents, ContactCompanies, ContactOccasions, Contacts, FestivalDates, GreetingRules, Greetings,
+    Companies, ConsentStates, ContactCompanies, ContactOccasions, Contacts, FestivalDates, GreetingRules, Greetings,
     MessageTemplates, Settings,
 };
 use crate::{Page, PageRequest, Store, StoreError, Tx, scope};
@@ -480,18 +481,18 @@ impl Store {
             .and_where(Expr::col((Greetings::Table, Greetings::Occasion)).eq(key))
             .to_owned();
         query.and_where(Expr::exists(greeted).not());
-        // The latest consent event for greetings on the channel is "given".
-        let latest_consent = Query::select()
-            .column(Consents::Status)
-            .from(Consents::Table)
-            .and_where(Expr::col((Consents::Table, Consents::ContactId)).equals((Contacts::Table, Contacts::Id)))
-            .and_where(Expr::col(Consents::Purpose).eq("greetings"))
-            .and_where(Expr::col(Consents::Channel).eq(channel.as_str()))
-            .order_by(Consents::RecordedAt, Order::Desc)
-            .order_by(Consents::Id, Order::Desc)
-            .limit(1)
+        // The current consent to greetings on the channel is "given".
+        let consented = Query::select()
+            .expr(Expr::value(1))
+            .from(ConsentStates::Table)
+            .and_where(
+                Expr::col((ConsentStates::Table, ConsentStates::ContactId)).equals((Contacts::Table, Contacts::Id)),
+            )
+            .and_where(Expr::col((ConsentStates::Table, ConsentStates::Purpose)).eq(Purpose::Greetings.as_str()))
+            .and_where(Expr::col((ConsentStates::Table, ConsentStates::Channel)).eq(channel.as_str()))
+            .and_where(Expr::col((ConsentStates::Table, ConsentStates::Status)).eq(ConsentStatus::Given.as_str()))
             .to_owned();
-        query.and_where(Expr::SubQuery(None, Box::new(latest_consent.into())).eq("given"));
+        query.and_where(Expr::exists(consented));
         query.order_by((Contacts::Table, Contacts::Id), Order::Asc);
         let mut conn = self.reader().await?;
         fetch_all(&mut conn, &query).await?.iter().map(addressee_from_row).collect()

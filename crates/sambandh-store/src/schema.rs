@@ -209,6 +209,26 @@ pub(crate) enum Consents {
     RecordedAt,
 }
 
+/// Each contact's current consent per purpose and channel: the latest event of
+/// `consents` for it (by time, then id), kept by every write of events, so that a
+/// question "may we?" is one key look-up instead of a walk through the history.
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ConsentStates {
+    Table,
+    ContactId,
+    Purpose,
+    Channel,
+    Status,
+    RecordedAt,
+    EventId,
+}
+
+impl ConsentStates {
+    /// Every column of a row, in the order writes give them.
+    pub(crate) const COLUMNS: [Self; 6] =
+        [Self::ContactId, Self::Purpose, Self::Channel, Self::Status, Self::RecordedAt, Self::EventId];
+}
+
 #[derive(Iden, Clone, Copy)]
 pub(crate) enum Interactions {
     Table,
@@ -600,6 +620,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "service desk", steps: service_desk, then: None },
     Migration { version: 6, name: "contact search", steps: contact_search, then: Some(RustStep::IndexContactWords) },
     Migration { version: 7, name: "search in scope and order", steps: search_in_scope_and_order, then: None },
+    Migration { version: 8, name: "current consent", steps: current_consent, then: None },
 ];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
@@ -1647,4 +1668,72 @@ fn search_in_scope_and_order(engine: Engine) -> Vec<String> {
     steps.extend(rebuilt("contacts_sort_name", Contacts::SortName));
     steps.extend(rebuilt("contacts_updated_at", Contacts::UpdatedAt));
     steps
+}
+
+/// `consent_states`, filled with the latest event of every contact, purpose and channel.
+#[expect(clippy::expect_used, reason = "a fixed statement: its select has the insert's six columns")]
+fn current_consent(engine: Engine) -> Vec<String> {
+    use sea_query::ExprTrait as _;
+    let states = Table::create()
+        .table(ConsentStates::Table)
+        .col(required_text(ConsentStates::ContactId))
+        .col(required_text(ConsentStates::Purpose))
+        .col(required_text(ConsentStates::Channel))
+        .col(required_text(ConsentStates::Status))
+        .col(instant(ConsentStates::RecordedAt))
+        .col(required_text(ConsentStates::EventId))
+        .primary_key(
+            Index::create().col(ConsentStates::ContactId).col(ConsentStates::Purpose).col(ConsentStates::Channel),
+        )
+        .foreign_key(
+            ForeignKey::create()
+                .from(ConsentStates::Table, ConsentStates::ContactId)
+                .to(Contacts::Table, Contacts::Id)
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .to_owned();
+    let later = sea_query::Alias::new("later");
+    let same = |column: Consents| Expr::col((later.clone(), column)).equals((Consents::Table, column));
+    let newer = Query::select()
+        .expr(Expr::value(1))
+        .from_as(Consents::Table, later.clone())
+        .and_where(same(Consents::ContactId))
+        .and_where(same(Consents::Purpose))
+        .and_where(same(Consents::Channel))
+        .cond_where(
+            sea_query::Cond::any()
+                .add(
+                    Expr::col((later.clone(), Consents::RecordedAt))
+                        .gt(Expr::col((Consents::Table, Consents::RecordedAt))),
+                )
+                .add(
+                    sea_query::Cond::all()
+                        .add(same(Consents::RecordedAt))
+                        .add(Expr::col((later.clone(), Consents::Id)).gt(Expr::col((Consents::Table, Consents::Id)))),
+                ),
+        )
+        .to_owned();
+    let fill = Query::insert()
+        .into_table(ConsentStates::Table)
+        .columns(ConsentStates::COLUMNS)
+        .select_from(
+            Query::select()
+                .columns(
+                    [
+                        Consents::ContactId,
+                        Consents::Purpose,
+                        Consents::Channel,
+                        Consents::Status,
+                        Consents::RecordedAt,
+                        Consents::Id,
+                    ]
+                    .map(|column| (Consents::Table, column)),
+                )
+                .from(Consents::Table)
+                .and_where(Expr::exists(newer).not())
+                .to_owned(),
+        )
+        .expect("the select has the insert's six columns")
+        .to_owned();
+    vec![engine.render_schema(&keyed_by_primary_key(engine, states)), engine.render_inline(&fill)]
 }

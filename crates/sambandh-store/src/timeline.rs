@@ -5,7 +5,7 @@ use sambandh_domain::{
     CallOutcome, ContactId, Deal, Direction, Interaction, InteractionData, InteractionId, InteractionKind, LanguageTag,
     LongText, Need, NeedData, Scope, ShortText,
 };
-use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_query::{Alias, Cond, Expr, ExprTrait, Iden, Order, Query, SelectStatement, UnionType};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -87,6 +87,68 @@ fn decode_cursor(cursor: &str) -> Result<(i64, String), StoreError> {
     Ok((micros, id))
 }
 
+/// The sources of a timeline, as its query's `entry_source` column tells them apart.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Interaction = 0,
+    Deal = 1,
+    Order = 2,
+}
+
+const ENTRY_SOURCE: &str = "entry_source";
+const ENTRY_AT: &str = "entry_at";
+
+/// The sources' columns that hold whole numbers (instants in microseconds, amounts in
+/// minor units, durations, versions); the others hold text.
+const WHOLE_NUMBER_COLUMNS: [&str; 9] = [
+    "occurred_at",
+    "duration_seconds",
+    "created_at",
+    "amount_minor",
+    "closed_at",
+    "updated_at",
+    "version",
+    "total_minor",
+    "ordered_at",
+];
+
+fn names<I: Iden>(columns: &[I]) -> Vec<String> {
+    columns.iter().map(Iden::to_string).collect()
+}
+
+/// One member of the timeline's `UNION ALL`: a source's page (`page`, in its own order
+/// and limit, as a subquery) with its source and instant first, then `every` column of
+/// every source under its own name — NULL where the source has no such column — so
+/// that the members' columns match and each row reads with its source's `from_row`.
+/// (Columns of one name mean the same in every source: id, contact_id, created_at,
+/// branch_id, currency.)
+fn timeline_member(
+    source: Source,
+    at: &str,
+    page: SelectStatement,
+    columns: &[String],
+    every: &[String],
+) -> SelectStatement {
+    let from = Alias::new("source_page");
+    let mut member = Query::select();
+    member
+        .expr_as(Expr::val(source as i64), Alias::new(ENTRY_SOURCE))
+        .expr_as(Expr::col((from.clone(), Alias::new(at))), Alias::new(ENTRY_AT));
+    for name in every {
+        let value = if columns.contains(name) {
+            Expr::col((from.clone(), Alias::new(name.as_str())))
+        } else if WHOLE_NUMBER_COLUMNS.contains(&name.as_str()) {
+            // PostgreSQL takes a bare NULL in two members of a union for text.
+            Expr::null().cast_as(Alias::new("BIGINT"))
+        } else {
+            Expr::null()
+        };
+        member.expr_as(value, Alias::new(name.as_str()));
+    }
+    member.from_subquery(page, from);
+    member
+}
+
 /// Only rows of the contact, and only if the contact is in scope.
 fn of_contact(query: &mut SelectStatement, column: Interactions, scope: &Scope, contact_id: ContactId) {
     query.and_where(Expr::col(column).eq(contact_id.to_string()));
@@ -97,11 +159,12 @@ fn of_contact(query: &mut SelectStatement, column: Interactions, scope: &Scope, 
 
 impl Store {
     /// A contact's timeline, newest first, a page at a time: its interactions (by when
-    /// they happened) and its deals (by when they were opened), merged.
+    /// they happened), its deals (by when they were opened) and its orders, merged.
     ///
-    /// Each source is read in the timeline's order from the cursor on, one page and
-    /// one row deep, through its own index; the pages are merged in memory. The cursor
-    /// is the last entry's (instant, id).
+    /// One query (one round trip): each source's page is read in the timeline's order
+    /// from the cursor on, one page and one row deep, through its own index, and the
+    /// pages are merged by a `UNION ALL` in that order (see [`timeline_member`]). The
+    /// cursor is the last entry's (instant, id).
     pub async fn timeline(
         &self,
         scope: &Scope,
@@ -110,55 +173,56 @@ impl Store {
     ) -> Result<Page<TimelineEntry>, StoreError> {
         let limit = page.effective_limit();
         let after = page.cursor.as_deref().map(decode_cursor).transpose()?;
-        let before_cursor = |at: Interactions, id: Interactions| -> Option<Cond> {
-            after.as_ref().map(|(micros, last_id)| {
-                Cond::any()
-                    .add(Expr::col(at).lt(*micros))
-                    .add(Cond::all().add(Expr::col(at).eq(*micros)).add(Expr::col(id).lt(last_id.as_str())))
-            })
+        // A source's page: after the cursor, newest first, one row more than the page.
+        let paged = |query: &mut SelectStatement, at: Expr, id: Expr| {
+            if let Some((micros, last_id)) = &after {
+                query.cond_where(
+                    Cond::any()
+                        .add(at.clone().lt(*micros))
+                        .add(Cond::all().add(at.clone().eq(*micros)).add(id.clone().lt(last_id.as_str()))),
+                );
+            }
+            query.order_by_expr(at, Order::Desc).order_by_expr(id, Order::Desc).limit(limit + 1);
         };
         let mut interactions = Query::select().columns(INTERACTION_COLUMNS).from(Interactions::Table).to_owned();
         of_contact(&mut interactions, Interactions::ContactId, scope, contact_id);
-        if let Some(condition) = before_cursor(Interactions::OccurredAt, Interactions::Id) {
-            interactions.cond_where(condition);
-        }
-        interactions
-            .order_by(Interactions::OccurredAt, Order::Desc)
-            .order_by(Interactions::Id, Order::Desc)
-            .limit(limit + 1);
+        paged(&mut interactions, Expr::col(Interactions::OccurredAt), Expr::col(Interactions::Id));
         let mut deals = crate::deals::of_contact(scope, contact_id);
-        if let Some((micros, last_id)) = &after {
-            deals.cond_where(Cond::any().add(Expr::col(Deals::CreatedAt).lt(*micros)).add(
-                Cond::all().add(Expr::col(Deals::CreatedAt).eq(*micros)).add(Expr::col(Deals::Id).lt(last_id.as_str())),
-            ));
-        }
-        deals.order_by(Deals::CreatedAt, Order::Desc).order_by(Deals::Id, Order::Desc).limit(limit + 1);
+        paged(&mut deals, Expr::col(Deals::CreatedAt), Expr::col(Deals::Id));
         let mut orders = crate::orders::orders_in(scope)
             .and_where(Expr::col(Orders::ContactId).eq(contact_id.to_string()))
             .to_owned();
-        if let Some((micros, last_id)) = &after {
-            orders.cond_where(
-                Cond::any().add(Expr::col(Orders::OrderedAt).lt(*micros)).add(
-                    Cond::all()
-                        .add(Expr::col(Orders::OrderedAt).eq(*micros))
-                        .add(Expr::col(Orders::Id).lt(last_id.as_str())),
-                ),
-            );
+        paged(&mut orders, Expr::col(Orders::OrderedAt), Expr::col(Orders::Id));
+
+        let sources = [
+            (Source::Interaction, Interactions::OccurredAt.to_string(), names(&INTERACTION_COLUMNS), interactions),
+            (Source::Deal, Deals::CreatedAt.to_string(), names(&crate::deals::COLUMNS), deals),
+            (Source::Order, Orders::OrderedAt.to_string(), names(&crate::orders::ORDER_COLUMNS), orders),
+        ];
+        let mut every: Vec<String> = Vec::new();
+        for (_, _, columns, _) in &sources {
+            for name in columns {
+                if !every.contains(name) {
+                    every.push(name.clone());
+                }
+            }
         }
-        orders.order_by(Orders::OrderedAt, Order::Desc).order_by(Orders::Id, Order::Desc).limit(limit + 1);
+        let [mut query, deals, orders] =
+            sources.map(|(source, at, columns, page)| timeline_member(source, &at, page, &columns, &every));
+        query.union(UnionType::All, deals).union(UnionType::All, orders);
+        query.order_by(ENTRY_AT, Order::Desc).order_by(Interactions::Id, Order::Desc).limit(limit + 1);
 
         let mut conn = self.reader().await?;
         let mut entries: Vec<TimelineEntry> = Vec::new();
-        for row in fetch_all(&mut conn, &interactions).await? {
-            entries.push(TimelineEntry::Interaction(interaction_from_row(&row)?));
+        for row in fetch_all(&mut conn, &query).await? {
+            let source: i64 = row.try_get(ENTRY_SOURCE)?;
+            entries.push(match source {
+                s if s == Source::Interaction as i64 => TimelineEntry::Interaction(interaction_from_row(&row)?),
+                s if s == Source::Deal as i64 => TimelineEntry::Deal(crate::deals::from_row(&row)?),
+                s if s == Source::Order as i64 => TimelineEntry::Order(crate::orders::order_from_row(&row)?),
+                other => return Err(StoreError::Corrupt(format!("timeline: no source {other}"))),
+            });
         }
-        for row in fetch_all(&mut conn, &deals).await? {
-            entries.push(TimelineEntry::Deal(crate::deals::from_row(&row)?));
-        }
-        for row in fetch_all(&mut conn, &orders).await? {
-            entries.push(TimelineEntry::Order(crate::orders::order_from_row(&row)?));
-        }
-        entries.sort_by_key(|entry| std::cmp::Reverse((entry.at(), entry.id())));
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let next_cursor = if entries.len() > limit {
             entries.truncate(limit);

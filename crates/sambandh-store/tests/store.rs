@@ -542,8 +542,38 @@ both_engines!(consent_history_and_the_current_state, |store: Store| async move {
     tx.commit().await.unwrap();
     assert_eq!(status().await.unwrap(), Some(ConsentStatus::Withdrawn));
     assert_eq!(store.consent_status(raja.id, Purpose::Greetings, Channel::Email).await.unwrap(), None);
+    // History imported later, older than the current state, does not change it …
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_consents(&[
+        ("0190aaaa-0000-7000-8000-000000000003".into(), event("given", -20)),
+        ("0190aaaa-0000-7000-8000-000000000004".into(), event("given", 5)),
+    ])
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(status().await.unwrap(), Some(ConsentStatus::Withdrawn));
+    // … and of a batch's events for one purpose and channel, the latest counts.
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_consents(&[
+        ("0190aaaa-0000-7000-8000-000000000006".into(), event("given", 30)),
+        ("0190aaaa-0000-7000-8000-000000000005".into(), event("withdrawn", 20)),
+    ])
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(status().await.unwrap(), Some(ConsentStatus::Given));
     let history = store.consents(&ALL, raja.id).await.unwrap();
-    assert_eq!(history, [event("given", 0), event("withdrawn", 10)]);
+    assert_eq!(
+        history,
+        [
+            event("given", -20),
+            event("given", 0),
+            event("given", 5),
+            event("withdrawn", 10),
+            event("withdrawn", 20),
+            event("given", 30)
+        ]
+    );
 });
 
 both_engines!(the_timeline_pages_newest_first_and_needs_filter_contacts, |store: Store| async move {
@@ -829,8 +859,9 @@ mod the_search_migration_indexes_existing_contacts {
 
         let mut conn = AnyConnection::connect(&db.url).await.unwrap();
         conn.execute("DROP TABLE contact_words").await.unwrap();
+        conn.execute("DROP TABLE consent_states").await.unwrap();
         // A database from before migration 6: 6 makes the words, 7 adds each
-        // contact's sort keys and scope to them.
+        // contact's sort keys and scope to them, 8 the current consents.
         conn.execute("DELETE FROM schema_migrations WHERE version >= 6").await.unwrap();
         conn.close().await.unwrap();
         assert!(store.contacts(&ALL, &filter("kar"), ContactSort::Created, &PageRequest::default()).await.is_err());
@@ -876,6 +907,75 @@ mod the_search_migration_indexes_existing_contacts {
 
     fn filter(query: &str) -> ContactFilter {
         ContactFilter { search: Some(query.into()), ..ContactFilter::default() }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        check(Engine::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        check(Engine::Postgres).await;
+    }
+}
+
+/// Migration 8 finds each contact's current consent in the events stored before it.
+mod the_consent_migration_finds_the_current_states {
+    use sambandh_store::Engine;
+    use sambandh_store::testkit::TestDb;
+    use sqlx::{AnyConnection, Connection, Executor};
+
+    use super::*;
+
+    async fn check(engine: Engine) {
+        let Some(db) = TestDb::new(engine).await else { return };
+        let store = db.store.clone();
+        let people: Vec<Contact> = (1..=3)
+            .map(|n| contact(n, &input("ராஜா", "Raja", &format!("raja{n}@example.com"), "98400 11111"), None))
+            .collect();
+        let event = |person: &Contact, channel: &str, status: &str, seconds: i64| Consent {
+            contact_id: person.id,
+            change: ConsentChange::parse(&ConsentInput {
+                purpose: Some("greetings".into()),
+                channel: Some(channel.into()),
+                status: Some(status.into()),
+                method: Some("verbal".into()),
+                ..ConsentInput::default()
+            })
+            .unwrap(),
+            recorded_by: None,
+            recorded_at: Timestamp::from_second(now().as_second() + seconds).unwrap(),
+        };
+        let events = [
+            event(&people[0], "email", "given", 0),
+            event(&people[0], "email", "withdrawn", 10),
+            event(&people[0], "sms", "given", 5),
+            event(&people[1], "email", "withdrawn", 0),
+            event(&people[1], "email", "given", 0), // the same instant: the later id counts
+        ];
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_contacts(&people).await.unwrap();
+        let numbered: Vec<(String, Consent)> = events
+            .iter()
+            .enumerate()
+            .map(|(n, event)| (format!("0190bbbb-0000-7000-8000-{n:012}"), event.clone()))
+            .collect();
+        tx.insert_consents(&numbered).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut conn = AnyConnection::connect(&db.url).await.unwrap();
+        conn.execute("DROP TABLE consent_states").await.unwrap();
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 8").await.unwrap();
+        conn.close().await.unwrap();
+        store.migrate().await.unwrap();
+
+        let status = |n: usize, channel| store.consent_status(people[n].id, Purpose::Greetings, channel);
+        assert_eq!(status(0, Channel::Email).await.unwrap(), Some(ConsentStatus::Withdrawn));
+        assert_eq!(status(0, Channel::Sms).await.unwrap(), Some(ConsentStatus::Given));
+        assert_eq!(status(1, Channel::Email).await.unwrap(), Some(ConsentStatus::Given));
+        assert_eq!(status(2, Channel::Email).await.unwrap(), None);
+        db.finish().await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
