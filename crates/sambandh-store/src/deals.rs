@@ -27,7 +27,7 @@ pub struct DealFilter {
     pub company_id: Option<CompanyId>,
 }
 
-pub(crate) const COLUMNS: [Deals; 16] = [
+const COLUMNS: [Deals; 16] = [
     Deals::Id,
     Deals::Title,
     Deals::ContactId,

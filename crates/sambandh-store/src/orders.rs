@@ -27,7 +27,7 @@ const PRODUCT_COLUMNS: [Products; 7] = [
     Products::CreatedAt,
 ];
 
-pub(crate) const ORDER_COLUMNS: [Orders; 8] = [
+const ORDER_COLUMNS: [Orders; 8] = [
     Orders::Id,
     Orders::ContactId,
     Orders::ExternalId,

@@ -11,6 +11,10 @@ use serde_json::{Map, Value};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Column, Row, ValueRef};
 
+/// The allocator sambandh's binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
