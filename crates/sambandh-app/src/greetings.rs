@@ -312,6 +312,7 @@ impl App {
             let mut greetings = Vec::new();
             for rule in rules.iter().filter(|r| i64::from(r.data.lead_days) >= ahead) {
                 for (occasion_query, festival) in occasion_queries(&rule.data, day, &festivals) {
+                    let started = std::time::Instant::now();
                     let addressees: Vec<Addressee> = self
                         .store
                         .occasion_addressees(&occasion_query, rule.data.channel, day)
@@ -328,7 +329,14 @@ impl App {
                         festival: festival.cloned(),
                         now,
                     };
-                    for (outcome, addressee) in self.prepare_all(context, addressees).await? {
+                    let found = started.elapsed();
+                    let n_addressees = addressees.len();
+                    let written = self.prepare_all(context, addressees).await?;
+                    tracing::debug!(
+                        rule = %rule.id, %day, addressees = n_addressees, found_ms = found.as_millis(),
+                        written_ms = (started.elapsed() - found).as_millis(), "greetings written"
+                    );
+                    for (outcome, addressee) in written {
                         match outcome {
                             Ok(Some(greeting)) => {
                                 existing.insert((greeting.contact_id, greeting.occasion.key()));
@@ -343,6 +351,7 @@ impl App {
                     }
                 }
             }
+            let started = std::time::Instant::now();
             let mut tx = self.store.begin().await?;
             for chunk in greetings.chunks_mut(500) {
                 for (greeting, addressee) in chunk.iter_mut() {
@@ -361,6 +370,7 @@ impl App {
                 report.created += tx.insert_greetings(&only).await?;
             }
             tx.commit().await?;
+            tracing::debug!(%day, greetings = greetings.len(), ms = started.elapsed().as_millis(), "greetings stored");
         }
         let entry = self.audit_entry(
             caller,

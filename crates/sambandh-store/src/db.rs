@@ -357,6 +357,25 @@ pub(crate) async fn fetch_all(
     Ok(rows)
 }
 
+/// The rows of a statement, each made a `T` as it arrives: for long results, where
+/// holding every row as read (each value a separate allocation) before converting them
+/// would need several times the memory.
+pub(crate) async fn fetch_map<T>(
+    db: &mut impl Exec,
+    statement: &impl QueryStatementWriter,
+    mut convert: impl FnMut(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    use futures_util::TryStreamExt as _;
+    let (engine, conn) = db.parts();
+    let (sql, values) = engine.render(statement);
+    let mut rows = sqlx::query_with(AssertSqlSafe(sql), bind(values)?).fetch(conn);
+    let mut converted = Vec::new();
+    while let Some(row) = rows.try_next().await? {
+        converted.push(convert(&row)?);
+    }
+    Ok(converted)
+}
+
 pub(crate) async fn fetch_optional(
     db: &mut impl Exec,
     statement: &impl QueryStatementWriter,

@@ -15,7 +15,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::contacts::{civil_date, instant};
-use crate::db::{Engine, Exec, execute, fetch_all, fetch_optional};
+use crate::db::{Engine, Exec, execute, fetch_all, fetch_map, fetch_optional};
 use crate::paging::{Keyset, fetch_page};
 use crate::schema::{
     Companies, ConsentStates, ContactCompanies, ContactOccasions, Contacts, FestivalDates, GreetingRules, Greetings,
@@ -408,6 +408,7 @@ impl Store {
                 query
                     .expr_as(Expr::col((Contacts::Table, Contacts::Birthday)), Alias::new("since"))
                     .expr_as(Expr::value(Option::<String>::None), Alias::new("detail"))
+                    .and_where(Expr::col((Contacts::Table, Contacts::Birthday)).is_not_null())
                     .and_where(month_day_in(BIRTHDAY_MONTH_DAY, month_days))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("birthday")));
             }
@@ -415,6 +416,7 @@ impl Store {
                 query
                     .expr_as(Expr::col((Contacts::Table, Contacts::FirstDealOn)), Alias::new("since"))
                     .expr_as(Expr::value(Option::<String>::None), Alias::new("detail"))
+                    .and_where(Expr::col((Contacts::Table, Contacts::FirstDealOn)).is_not_null())
                     .and_where(month_day_in(FIRST_DEAL_MONTH_DAY, month_days))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("first_deal")));
             }
@@ -432,6 +434,7 @@ impl Store {
                         Expr::col((Companies::Table, Companies::Id))
                             .equals((ContactCompanies::Table, ContactCompanies::CompanyId)),
                     )
+                    .and_where(Expr::col((Companies::Table, Companies::FoundedOn)).is_not_null())
                     .and_where(month_day_in(FOUNDED_MONTH_DAY, month_days))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("company_anniversary")));
             }
@@ -446,6 +449,7 @@ impl Store {
                     )
                     .and_where(Expr::col((ContactOccasions::Table, ContactOccasions::Occasion)).like("custom:%"))
                     .and_where(Expr::col((ContactOccasions::Table, ContactOccasions::Greet)).eq(1))
+                    .and_where(Expr::col((ContactOccasions::Table, ContactOccasions::MonthDay)).is_not_null())
                     .and_where(
                         Expr::col((ContactOccasions::Table, ContactOccasions::MonthDay)).is_in(month_days.clone()),
                     );
@@ -495,7 +499,7 @@ impl Store {
         query.and_where(Expr::exists(consented));
         query.order_by((Contacts::Table, Contacts::Id), Order::Asc);
         let mut conn = self.reader().await?;
-        fetch_all(&mut conn, &query).await?.iter().map(addressee_from_row).collect()
+        fetch_map(&mut conn, &query, addressee_from_row).await
     }
 
     pub async fn greeting(&self, scope: &Scope, id: GreetingId) -> Result<Option<Greeting>, StoreError> {

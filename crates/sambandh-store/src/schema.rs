@@ -621,6 +621,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "contact search", steps: contact_search, then: Some(RustStep::IndexContactWords) },
     Migration { version: 7, name: "search in scope and order", steps: search_in_scope_and_order, then: None },
     Migration { version: 8, name: "current consent", steps: current_consent, then: None },
+    Migration {
+        version: 9,
+        name: "occasion indexes without empty dates",
+        steps: occasions_without_empty_dates,
+        then: None,
+    },
 ];
 
 /// Applies every migration not yet recorded, all in one transaction that holds the
@@ -1736,4 +1742,28 @@ fn current_consent(engine: Engine) -> Vec<String> {
         .expect("the select has the insert's six columns")
         .to_owned();
     vec![engine.render_schema(&keyed_by_primary_key(engine, states)), engine.render_inline(&fill)]
+}
+
+/// The month-and-day indexes of the daily run hold only the rows that have the date.
+/// Most contacts have no first deal (and most occasion choices no date): with those
+/// rows in the index, SQLite's statistics made a month and day look as common as
+/// "no date" is, and the planner scanned every contact instead (300 ms a rule a day).
+/// The queries state `… IS NOT NULL`, which lets both engines use these indexes.
+fn occasions_without_empty_dates(_engine: Engine) -> Vec<String> {
+    let partial = |name: &str, table: &str, expression: &str, column: &str| {
+        [
+            format!("DROP INDEX {name}"),
+            format!("CREATE INDEX {name} ON {table} ({expression}) WHERE {column} IS NOT NULL"),
+        ]
+    };
+    use crate::greetings::{BIRTHDAY_MONTH_DAY, FIRST_DEAL_MONTH_DAY, FOUNDED_MONTH_DAY};
+    [
+        partial("contacts_birthday_md", "contacts", BIRTHDAY_MONTH_DAY, "birthday"),
+        partial("contacts_first_deal_md", "contacts", FIRST_DEAL_MONTH_DAY, "first_deal_on"),
+        partial("companies_founded_md", "companies", FOUNDED_MONTH_DAY, "founded_on"),
+        partial("contact_occasions_month_day", "contact_occasions", "month_day", "month_day"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

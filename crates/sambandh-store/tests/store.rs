@@ -10,7 +10,7 @@ use sambandh_domain::{
 };
 use sambandh_store::{
     ApiToken, AuditEntry, AuditFilter, CompanyFilter, CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner,
-    NewSession, PageRequest, Store, StoreError, TimelineEntry, both_engines,
+    NewSession, OccasionChoice, OccasionQuery, PageRequest, Store, StoreError, TimelineEntry, both_engines,
 };
 use uuid::Uuid;
 
@@ -988,3 +988,97 @@ mod the_consent_migration_finds_the_current_states {
         check(Engine::Postgres).await;
     }
 }
+
+both_engines!(the_daily_run_finds_each_occasion_of_those_who_consented, |store: Store| async move {
+    // Four people, with and without each kind of date; all but Kala consented to
+    // greetings by e-mail.
+    let person = |n: u128, name: &str, birthday: Option<&str>| {
+        let mut input = input(name, name, &format!("{}@example.com", name.to_lowercase()), "98400 11111");
+        input.birthday = birthday.map(Into::into);
+        contact(n, &input, None)
+    };
+    let raja = person(1, "Raja", Some("1980-06-14"));
+    let rani = person(2, "Rani", Some("--06-14"));
+    let kala = person(3, "Kala", Some("1990-06-14"));
+    let mani = person(4, "Mani", None);
+    let people = [&raja, &rani, &kala, &mani];
+    let mut tx = store.begin().await.unwrap();
+    for person in people {
+        tx.insert_contact(person).await.unwrap();
+    }
+    let company = sambandh_domain::Company {
+        id: CompanyId::from_uuid(Uuid::from_u128(0xC0)),
+        data: NewCompany::parse(
+            &CompanyInput {
+                legal_name: Some("Murugan Textiles".into()),
+                founded_on: Some("1995-06-14".into()),
+                ..CompanyInput::default()
+            },
+            &StoredIds,
+        )
+        .unwrap(),
+        created_at: now(),
+        updated_at: now(),
+        version: 1,
+        first_deal_on: None,
+    };
+    tx.insert_company(&company).await.unwrap();
+    for person in [&rani, &kala] {
+        tx.link_contact(&CompanyLink { contact_id: person.id, company_id: company.id, role: None }).await.unwrap();
+    }
+    tx.mark_first_deal(Some(mani.id), None, "2024-06-14".parse().unwrap()).await.unwrap();
+    tx.mark_first_deal(Some(raja.id), None, "2024-06-15".parse().unwrap()).await.unwrap();
+    let choice = |occasion: &str, month_day: Option<&str>| OccasionChoice {
+        occasion: sambandh_domain::Occasion::parse(occasion).unwrap(),
+        greet: true,
+        month_day: month_day.map(Into::into),
+        since_year: None,
+        method: "verbal".into(),
+        recorded_by: None,
+        recorded_at: now(),
+    };
+    tx.set_occasion_choices(&[
+        (rani.id, choice("custom:wedding anniversary", Some("06-14"))),
+        (mani.id, choice("custom:shop opening", Some("01-01"))),
+        (raja.id, choice("festival:diwali", None)),
+    ])
+    .await
+    .unwrap();
+    let consents: Vec<(String, Consent)> = people
+        .iter()
+        .enumerate()
+        .map(|(n, person)| {
+            let status = if person.id == kala.id { "withdrawn" } else { "given" };
+            let change = ConsentChange::parse(&ConsentInput {
+                purpose: Some("greetings".into()),
+                channel: Some("email".into()),
+                status: Some(status.into()),
+                method: Some("verbal".into()),
+                ..ConsentInput::default()
+            })
+            .unwrap();
+            let consent = Consent { contact_id: person.id, change, recorded_by: None, recorded_at: now() };
+            (format!("0190cccc-0000-7000-8000-{n:012}"), consent)
+        })
+        .collect();
+    tx.insert_consents(&consents).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let day: jiff::civil::Date = "2026-06-14".parse().unwrap();
+    let june_14 = || vec!["06-14".to_owned()];
+    let found = |query: OccasionQuery| {
+        let store = store.clone();
+        async move {
+            let addressees = store.occasion_addressees(&query, Channel::Email, day).await.unwrap();
+            addressees.iter().map(|a| a.names.given_name.clone()).collect::<Vec<_>>()
+        }
+    };
+    // Kala withdrew: never found, whatever her dates.
+    assert_eq!(found(OccasionQuery::Birthday { month_days: june_14() }).await, ["Raja", "Rani"]);
+    assert_eq!(found(OccasionQuery::FirstDeal { month_days: june_14() }).await, ["Mani"]);
+    assert_eq!(found(OccasionQuery::CompanyAnniversary { month_days: june_14() }).await, ["Rani"]);
+    assert_eq!(found(OccasionQuery::Custom { month_days: june_14() }).await, ["Rani"]);
+    assert_eq!(found(OccasionQuery::Festival { key: "diwali".into() }).await, ["Raja"]);
+    assert!(found(OccasionQuery::Birthday { month_days: vec!["06-15".into()] }).await.is_empty());
+    assert_eq!(found(OccasionQuery::FirstDeal { month_days: vec!["06-15".into()] }).await, ["Raja"]);
+});
