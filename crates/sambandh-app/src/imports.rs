@@ -22,7 +22,7 @@ use sambandh_store::ContactMatch;
 use crate::directory::Directory;
 use crate::{App, AppError, AppResult, Caller};
 
-pub const BATCH_ROWS: usize = 500;
+pub const BATCH_ROWS: usize = 5000;
 
 /// The columns an import understands, by their canonical header.
 pub const COLUMNS: &[&str] = &[

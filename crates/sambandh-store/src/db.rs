@@ -110,7 +110,7 @@ impl Store {
                     // Checkpoint the WAL every 256 MiB rather than every 4 MiB: index pages
                     // rewritten by many batches are then copied back once.
                     Workload::Bulk => {
-                        "PRAGMA cache_size = -524288; PRAGMA wal_autocheckpoint = 65536; PRAGMA secure_delete = ON;"
+                        "PRAGMA cache_size = -524288; PRAGMA wal_autocheckpoint = 65536; PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
                     }
                 };
                 let writer = sqlite_pool(options.clone(), 1, writer_pragmas).await?;
