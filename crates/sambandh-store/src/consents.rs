@@ -1,11 +1,11 @@
 //! Consent events per contact, purpose and channel; the latest one is the state, kept
 //! in `consent_states` as the events are written.
 
+use std::collections::HashMap;
+
 use sambandh_domain::{
     Channel, Consent, ConsentChange, ConsentMethod, ConsentStatus, ContactId, LanguageTag, Purpose, Scope, ShortText,
 };
-use std::collections::HashMap;
-
 use sea_query::{Alias, Cond, Expr, ExprTrait, OnConflict, Order, Query};
 use sqlx::Row;
 use sqlx::any::AnyRow;

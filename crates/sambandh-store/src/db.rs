@@ -248,8 +248,9 @@ impl Store {
 /// How many SQLite reader connections: two per core, from 2 to 8. sqlx runs each
 /// SQLite connection on a thread of its own, and a read of cached pages is all CPU:
 /// more readers than that only switch threads (on 2 cores, at 16 connections: 8
-/// readers served 1,608 timeline pages/s, 4 readers 1,793, 2 readers 1,633).
-fn sqlite_readers() -> u32 {
+/// readers served 1,608 timeline pages/s, 4 readers 1,793, 2 readers 1,633). Public
+/// for the benchmarks' minimal handler, which must read the way the store does.
+pub fn sqlite_readers() -> u32 {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     u32::try_from(cores * 2).unwrap_or(8).clamp(2, 8)
 }

@@ -392,8 +392,11 @@ impl Store {
             .from(Contacts::Table)
             .and_where(Expr::col((Contacts::Table, Contacts::ErasedAt)).is_null())
             .to_owned();
-        let month_day_in =
-            |expression: &'static str, month_days: &[String]| Expr::cust(expression).is_in(month_days.to_vec());
+        // The date is there (the month-and-day indexes hold only such rows: migration 9)
+        // and its month and day are one of these.
+        let month_day_in = |date: Expr, month_day: Expr, month_days: &[String]| {
+            date.is_not_null().and(month_day.is_in(month_days.to_vec()))
+        };
         let opted_out = |key: &str| {
             Query::select()
                 .column(ContactOccasions::ContactId)
@@ -408,16 +411,22 @@ impl Store {
                 query
                     .expr_as(Expr::col((Contacts::Table, Contacts::Birthday)), Alias::new("since"))
                     .expr_as(Expr::value(Option::<String>::None), Alias::new("detail"))
-                    .and_where(Expr::col((Contacts::Table, Contacts::Birthday)).is_not_null())
-                    .and_where(month_day_in(BIRTHDAY_MONTH_DAY, month_days))
+                    .and_where(month_day_in(
+                        Expr::col((Contacts::Table, Contacts::Birthday)),
+                        Expr::cust(BIRTHDAY_MONTH_DAY),
+                        month_days,
+                    ))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("birthday")));
             }
             OccasionQuery::FirstDeal { month_days } => {
                 query
                     .expr_as(Expr::col((Contacts::Table, Contacts::FirstDealOn)), Alias::new("since"))
                     .expr_as(Expr::value(Option::<String>::None), Alias::new("detail"))
-                    .and_where(Expr::col((Contacts::Table, Contacts::FirstDealOn)).is_not_null())
-                    .and_where(month_day_in(FIRST_DEAL_MONTH_DAY, month_days))
+                    .and_where(month_day_in(
+                        Expr::col((Contacts::Table, Contacts::FirstDealOn)),
+                        Expr::cust(FIRST_DEAL_MONTH_DAY),
+                        month_days,
+                    ))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("first_deal")));
             }
             OccasionQuery::CompanyAnniversary { month_days } => {
@@ -434,8 +443,11 @@ impl Store {
                         Expr::col((Companies::Table, Companies::Id))
                             .equals((ContactCompanies::Table, ContactCompanies::CompanyId)),
                     )
-                    .and_where(Expr::col((Companies::Table, Companies::FoundedOn)).is_not_null())
-                    .and_where(month_day_in(FOUNDED_MONTH_DAY, month_days))
+                    .and_where(month_day_in(
+                        Expr::col((Companies::Table, Companies::FoundedOn)),
+                        Expr::cust(FOUNDED_MONTH_DAY),
+                        month_days,
+                    ))
                     .and_where(contact_id.clone().not_in_subquery(opted_out("company_anniversary")));
             }
             OccasionQuery::Custom { month_days } => {
@@ -449,10 +461,11 @@ impl Store {
                     )
                     .and_where(Expr::col((ContactOccasions::Table, ContactOccasions::Occasion)).like("custom:%"))
                     .and_where(Expr::col((ContactOccasions::Table, ContactOccasions::Greet)).eq(1))
-                    .and_where(Expr::col((ContactOccasions::Table, ContactOccasions::MonthDay)).is_not_null())
-                    .and_where(
-                        Expr::col((ContactOccasions::Table, ContactOccasions::MonthDay)).is_in(month_days.clone()),
-                    );
+                    .and_where(month_day_in(
+                        Expr::col((ContactOccasions::Table, ContactOccasions::MonthDay)),
+                        Expr::col((ContactOccasions::Table, ContactOccasions::MonthDay)),
+                        month_days,
+                    ));
             }
             OccasionQuery::Festival { key } => {
                 query

@@ -42,7 +42,7 @@ pub use access::{ApiToken, NewSession, SessionRecord};
 pub use audit::{AuditEntry, AuditFilter};
 pub use companies::{CompanyFilter, CompanySort, LinkOwner};
 pub use contacts::{ContactFilter, ContactMatch, ContactSort};
-pub use db::{Engine, Store, Tx, Workload};
+pub use db::{Engine, Store, Tx, Workload, sqlite_readers};
 pub use deals::DealFilter;
 pub use error::StoreError;
 pub use greetings::{Addressee, FestivalDate, GreetingFilter, MessageTemplate, OccasionChoice, OccasionQuery};

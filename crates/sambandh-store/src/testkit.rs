@@ -112,9 +112,32 @@ fn unique_name() -> String {
 
 /// Declares an async test that runs once on SQLite and once on PostgreSQL:
 /// `both_engines!(name, |store: Store| async move { … });` makes `name::sqlite` and
-/// `name::postgres`.
+/// `name::postgres`. A test that needs the database itself (its URL, to change it
+/// behind the store's back) takes the [`TestDb`]:
+/// `both_engines!(name, database async |db: &TestDb| { … });`.
 #[macro_export]
 macro_rules! both_engines {
+    ($name:ident, database $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(db) = $crate::testkit::TestDb::new($crate::Engine::Sqlite).await {
+                    ($body)(&db).await;
+                    db.finish().await;
+                }
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::testkit::TestDb::new($crate::Engine::Postgres).await {
+                    ($body)(&db).await;
+                    db.finish().await;
+                }
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         mod $name {
             use super::*;

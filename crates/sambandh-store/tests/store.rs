@@ -8,10 +8,12 @@ use sambandh_domain::{
     Interaction, InteractionData, InteractionId, InteractionInput, Need, NeedData, NeedId, NeedInput, NewBranch,
     NewCompany, NewUser, PhoneE164, Purpose, Scope, StoredIds, Tag, User, UserId, UserInput,
 };
+use sambandh_store::testkit::TestDb;
 use sambandh_store::{
     ApiToken, AuditEntry, AuditFilter, CompanyFilter, CompanySort, ContactFilter, ContactMatch, ContactSort, LinkOwner,
     NewSession, OccasionChoice, OccasionQuery, PageRequest, Store, StoreError, TimelineEntry, both_engines,
 };
+use sqlx::{AnyConnection, Connection, Executor};
 use uuid::Uuid;
 
 /// The scope of someone who sees everything (most tests are not about scoping).
@@ -832,162 +834,122 @@ both_engines!(imported_contacts_are_found_by_name, |store: Store| async move {
     assert_eq!(search(&store, &ALL, "अंकित 1").await.len(), n_ankit_1, "the other names are kept");
 });
 
-/// Migration 6 indexes the contacts that were there before it: drop what it made, run it
-/// again over the stored contacts.
-mod the_search_migration_indexes_existing_contacts {
-    use sambandh_store::Engine;
-    use sambandh_store::testkit::TestDb;
-    use sqlx::{AnyConnection, Connection, Executor};
+// Migration 6 indexes the contacts that were there before it: drop what it made, run it
+// again over the stored contacts.
+both_engines!(the_search_migration_indexes_existing_contacts, database async |db: &TestDb| {
+    let store = db.store.clone();
+    let people: Vec<Contact> = (1..=7_000)
+        .map(|n| named(n, &format!("கார்த்திக் {n}"), &format!("Karthik {n}"), ("Deva", "कार्तिक"), None))
+        .collect();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_contacts(&people).await.unwrap();
+    let erased = ContactData::parse(
+        &ContactInput { given_name: Some("Erased".into()), ..ContactInput::default() },
+        &StoredIds,
+    )
+    .unwrap();
+    tx.erase_contact(people[0].id, &erased, now()).await.unwrap();
+    tx.commit().await.unwrap();
 
-    use super::*;
+    let mut conn = AnyConnection::connect(&db.url).await.unwrap();
+    conn.execute("DROP TABLE contact_words").await.unwrap();
+    conn.execute("DROP TABLE consent_states").await.unwrap();
+    // A database from before migration 6: 6 makes the words, 7 adds each
+    // contact's sort keys and scope to them, 8 the current consents.
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 6").await.unwrap();
+    conn.close().await.unwrap();
+    assert!(store.contacts(&ALL, &filter("kar"), ContactSort::Created, &PageRequest::default()).await.is_err());
 
-    async fn check(engine: Engine) {
-        let Some(db) = TestDb::new(engine).await else { return };
-        let store = db.store.clone();
-        let people: Vec<Contact> = (1..=7_000)
-            .map(|n| named(n, &format!("கார்த்திக் {n}"), &format!("Karthik {n}"), ("Deva", "कार्तिक"), None))
-            .collect();
-        let mut tx = store.begin().await.unwrap();
-        tx.insert_contacts(&people).await.unwrap();
-        let erased = ContactData::parse(
-            &ContactInput { given_name: Some("Erased".into()), ..ContactInput::default() },
-            &StoredIds,
-        )
-        .unwrap();
-        tx.erase_contact(people[0].id, &erased, now()).await.unwrap();
-        tx.commit().await.unwrap();
-
-        let mut conn = AnyConnection::connect(&db.url).await.unwrap();
-        conn.execute("DROP TABLE contact_words").await.unwrap();
-        conn.execute("DROP TABLE consent_states").await.unwrap();
-        // A database from before migration 6: 6 makes the words, 7 adds each
-        // contact's sort keys and scope to them, 8 the current consents.
-        conn.execute("DELETE FROM schema_migrations WHERE version >= 6").await.unwrap();
-        conn.close().await.unwrap();
-        assert!(store.contacts(&ALL, &filter("kar"), ContactSort::Created, &PageRequest::default()).await.is_err());
-
-        store.migrate().await.unwrap();
-        assert_eq!(search(&store, &ALL, "karthik 6999").await, ["கார்த்திக் 6999"]);
-        assert_eq!(search(&store, &ALL, "கார்த்திக் 5432").await, ["கார்த்திக் 5432"]);
-        assert!(search(&store, &ALL, "கார்த்திக் 1").await.iter().all(|name| name != "கார்த்திக் 1"), "erased");
-        assert!(search(&store, &ALL, "erased").await.is_empty());
-        let mut page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
-        let mut n_found = 0;
-        loop {
-            let result = store.contacts(&ALL, &filter("कार्ति"), ContactSort::Created, &page).await.unwrap();
-            n_found += result.items.len();
-            match result.next_cursor {
-                Some(cursor) => page.cursor = Some(cursor),
-                None => break,
-            }
+    store.migrate().await.unwrap();
+    assert_eq!(search(&store, &ALL, "karthik 6999").await, ["கார்த்திக் 6999"]);
+    assert_eq!(search(&store, &ALL, "கார்த்திக் 5432").await, ["கார்த்திக் 5432"]);
+    assert!(search(&store, &ALL, "கார்த்திக் 1").await.iter().all(|name| name != "கார்த்திக் 1"), "erased");
+    assert!(search(&store, &ALL, "erased").await.is_empty());
+    let mut page = PageRequest { limit: PageRequest::MAX_LIMIT, cursor: None };
+    let mut n_found = 0;
+    loop {
+        let result = store.contacts(&ALL, &filter("कार्ति"), ContactSort::Created, &page).await.unwrap();
+        n_found += result.items.len();
+        match result.next_cursor {
+            Some(cursor) => page.cursor = Some(cursor),
+            None => break,
         }
-        assert_eq!(n_found, 6_999, "every contact but the erased one, over several batches");
-        let outsider = Scope::Branch { branch_id: None, user_id: UserId::from_uuid(Uuid::from_u128(0xFF)) };
-        assert!(search(&store, &outsider, "karthik").await.is_empty(), "the words carry the scope");
+    }
+    assert_eq!(n_found, 6_999, "every contact but the erased one, over several batches");
+    let outsider = Scope::Branch { branch_id: None, user_id: UserId::from_uuid(Uuid::from_u128(0xFF)) };
+    assert!(search(&store, &outsider, "karthik").await.is_empty(), "the words carry the scope");
 
-        // A filter the words do not carry is checked on each match's contact row (see
-        // the store's `SearchPlan`): the same answers, in the same pages.
-        let tamil = Some(sambandh_domain::LanguageTag::parse("ta").unwrap());
-        for sort in [ContactSort::Created, ContactSort::Name, ContactSort::UpdatedDesc] {
-            let mut pages = Vec::new();
-            for language in [None, tamil.clone()] {
-                let filter = ContactFilter { language, ..filter("karthik") };
-                let first =
-                    store.contacts(&ALL, &filter, sort, &PageRequest { limit: 100, cursor: None }).await.unwrap();
-                let next = PageRequest { limit: 100, cursor: first.next_cursor };
-                let second = store.contacts(&ALL, &filter, sort, &next).await.unwrap();
-                let ids: Vec<ContactId> = first.items.iter().chain(&second.items).map(|c| c.id).collect();
-                pages.push(ids);
-            }
-            assert_eq!(pages[0].len(), 200);
-            assert_eq!(pages[0], pages[1], "{sort:?}");
+    // A filter the words do not carry is checked on each match's contact row (see
+    // the store's `SearchPlan`): the same answers, in the same pages.
+    let tamil = Some(sambandh_domain::LanguageTag::parse("ta").unwrap());
+    for sort in [ContactSort::Created, ContactSort::Name, ContactSort::UpdatedDesc] {
+        let mut pages = Vec::new();
+        for language in [None, tamil.clone()] {
+            let filter = ContactFilter { language, ..filter("karthik") };
+            let first =
+                store.contacts(&ALL, &filter, sort, &PageRequest { limit: 100, cursor: None }).await.unwrap();
+            let next = PageRequest { limit: 100, cursor: first.next_cursor };
+            let second = store.contacts(&ALL, &filter, sort, &next).await.unwrap();
+            let ids: Vec<ContactId> = first.items.iter().chain(&second.items).map(|c| c.id).collect();
+            pages.push(ids);
         }
-        db.finish().await;
+        assert_eq!(pages[0].len(), 200);
+        assert_eq!(pages[0], pages[1], "{sort:?}");
     }
+});
 
-    fn filter(query: &str) -> ContactFilter {
-        ContactFilter { search: Some(query.into()), ..ContactFilter::default() }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        check(Engine::Sqlite).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        check(Engine::Postgres).await;
-    }
+fn filter(query: &str) -> ContactFilter {
+    ContactFilter { search: Some(query.into()), ..ContactFilter::default() }
 }
 
-/// Migration 8 finds each contact's current consent in the events stored before it.
-mod the_consent_migration_finds_the_current_states {
-    use sambandh_store::Engine;
-    use sambandh_store::testkit::TestDb;
-    use sqlx::{AnyConnection, Connection, Executor};
+// Migration 8 finds each contact's current consent in the events stored before it.
+both_engines!(the_consent_migration_finds_the_current_states, database async |db: &TestDb| {
+    let store = db.store.clone();
+    let people: Vec<Contact> = (1..=3)
+        .map(|n| contact(n, &input("ராஜா", "Raja", &format!("raja{n}@example.com"), "98400 11111"), None))
+        .collect();
+    let event = |person: &Contact, channel: &str, status: &str, seconds: i64| Consent {
+        contact_id: person.id,
+        change: ConsentChange::parse(&ConsentInput {
+            purpose: Some("greetings".into()),
+            channel: Some(channel.into()),
+            status: Some(status.into()),
+            method: Some("verbal".into()),
+            ..ConsentInput::default()
+        })
+        .unwrap(),
+        recorded_by: None,
+        recorded_at: Timestamp::from_second(now().as_second() + seconds).unwrap(),
+    };
+    let events = [
+        event(&people[0], "email", "given", 0),
+        event(&people[0], "email", "withdrawn", 10),
+        event(&people[0], "sms", "given", 5),
+        event(&people[1], "email", "withdrawn", 0),
+        event(&people[1], "email", "given", 0), // the same instant: the later id counts
+    ];
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_contacts(&people).await.unwrap();
+    let numbered: Vec<(String, Consent)> = events
+        .iter()
+        .enumerate()
+        .map(|(n, event)| (format!("0190bbbb-0000-7000-8000-{n:012}"), event.clone()))
+        .collect();
+    tx.insert_consents(&numbered).await.unwrap();
+    tx.commit().await.unwrap();
 
-    use super::*;
+    let mut conn = AnyConnection::connect(&db.url).await.unwrap();
+    conn.execute("DROP TABLE consent_states").await.unwrap();
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 8").await.unwrap();
+    conn.close().await.unwrap();
+    store.migrate().await.unwrap();
 
-    async fn check(engine: Engine) {
-        let Some(db) = TestDb::new(engine).await else { return };
-        let store = db.store.clone();
-        let people: Vec<Contact> = (1..=3)
-            .map(|n| contact(n, &input("ராஜா", "Raja", &format!("raja{n}@example.com"), "98400 11111"), None))
-            .collect();
-        let event = |person: &Contact, channel: &str, status: &str, seconds: i64| Consent {
-            contact_id: person.id,
-            change: ConsentChange::parse(&ConsentInput {
-                purpose: Some("greetings".into()),
-                channel: Some(channel.into()),
-                status: Some(status.into()),
-                method: Some("verbal".into()),
-                ..ConsentInput::default()
-            })
-            .unwrap(),
-            recorded_by: None,
-            recorded_at: Timestamp::from_second(now().as_second() + seconds).unwrap(),
-        };
-        let events = [
-            event(&people[0], "email", "given", 0),
-            event(&people[0], "email", "withdrawn", 10),
-            event(&people[0], "sms", "given", 5),
-            event(&people[1], "email", "withdrawn", 0),
-            event(&people[1], "email", "given", 0), // the same instant: the later id counts
-        ];
-        let mut tx = store.begin().await.unwrap();
-        tx.insert_contacts(&people).await.unwrap();
-        let numbered: Vec<(String, Consent)> = events
-            .iter()
-            .enumerate()
-            .map(|(n, event)| (format!("0190bbbb-0000-7000-8000-{n:012}"), event.clone()))
-            .collect();
-        tx.insert_consents(&numbered).await.unwrap();
-        tx.commit().await.unwrap();
-
-        let mut conn = AnyConnection::connect(&db.url).await.unwrap();
-        conn.execute("DROP TABLE consent_states").await.unwrap();
-        conn.execute("DELETE FROM schema_migrations WHERE version >= 8").await.unwrap();
-        conn.close().await.unwrap();
-        store.migrate().await.unwrap();
-
-        let status = |n: usize, channel| store.consent_status(people[n].id, Purpose::Greetings, channel);
-        assert_eq!(status(0, Channel::Email).await.unwrap(), Some(ConsentStatus::Withdrawn));
-        assert_eq!(status(0, Channel::Sms).await.unwrap(), Some(ConsentStatus::Given));
-        assert_eq!(status(1, Channel::Email).await.unwrap(), Some(ConsentStatus::Given));
-        assert_eq!(status(2, Channel::Email).await.unwrap(), None);
-        db.finish().await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        check(Engine::Sqlite).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        check(Engine::Postgres).await;
-    }
-}
+    let status = |n: usize, channel| store.consent_status(people[n].id, Purpose::Greetings, channel);
+    assert_eq!(status(0, Channel::Email).await.unwrap(), Some(ConsentStatus::Withdrawn));
+    assert_eq!(status(0, Channel::Sms).await.unwrap(), Some(ConsentStatus::Given));
+    assert_eq!(status(1, Channel::Email).await.unwrap(), Some(ConsentStatus::Given));
+    assert_eq!(status(2, Channel::Email).await.unwrap(), None);
+});
 
 both_engines!(the_daily_run_finds_each_occasion_of_those_who_consented, |store: Store| async move {
     // Four people, with and without each kind of date; all but Kala consented to

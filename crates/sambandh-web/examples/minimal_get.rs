@@ -24,8 +24,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sqlite = url.starts_with("sqlite:");
     // As sambandh's store: on SQLite two readers per core (2 to 8) with no ping before
     // each use; 16 connections to PostgreSQL.
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let max_connections = if sqlite { u32::try_from(cores * 2).unwrap_or(8).clamp(2, 8) } else { 16 };
+    let max_connections = if sqlite { sambandh_store::sqlite_readers() } else { 16 };
     let pool =
         AnyPoolOptions::new().max_connections(max_connections).test_before_acquire(!sqlite).connect(&url).await?;
     let app = axum::Router::new().route("/api/v1/contacts/{id}", get(contact)).with_state(pool);
