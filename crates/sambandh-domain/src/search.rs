@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use unicode_normalization::UnicodeNormalization;
+use crate::values::text::nfc;
 use unicode_normalization::char::is_combining_mark;
 
 /// The most words a query is searched for; the rest are ignored (a name has a few
@@ -47,7 +47,7 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(|word| {
             let without_joiners: String = word.chars().filter(|c| !is_joiner(*c)).collect();
             // Lower-casing can undo NFC ('İ' becomes 'i' + a combining dot): normalise after.
-            without_joiners.nfc().collect::<String>().to_lowercase().nfc().collect::<String>()
+            nfc(&nfc(&without_joiners).to_lowercase())
         })
         .filter(|word| !word.is_empty())
 }

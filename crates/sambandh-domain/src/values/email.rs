@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::ValueError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12,7 +10,7 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
-        let text: String = raw.trim().nfc().collect();
+        let text = super::text::nfc(raw.trim());
         if text.is_empty() {
             return Err(ValueError::new("must not be empty"));
         }

@@ -2,9 +2,18 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::ValueError;
+
+/// `text` in Unicode NFC. Text already in NFC (ASCII, and most of what is typed in any
+/// script) is copied as it is, without decomposing and recomposing it.
+pub fn nfc(text: &str) -> String {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_owned(),
+        IsNormalized::No | IsNormalized::Maybe => text.nfc().collect(),
+    }
+}
 
 /// Normalises text on the way in: NFC, trimmed. Returns `None` for text that is empty
 /// after trimming, so "   " means "not given".
@@ -13,7 +22,7 @@ pub fn clean(raw: &str) -> Option<String> {
     if trimmed.is_empty() {
         return None;
     }
-    Some(trimmed.nfc().collect())
+    Some(nfc(trimmed))
 }
 
 fn checked_text(raw: &str, max_chars: usize, allow_newlines: bool) -> Result<String, ValueError> {
@@ -113,6 +122,17 @@ mod tests {
         let decomposed = "  Rene\u{301} ";
         assert_eq!(NameText::parse(decomposed).unwrap().as_str(), "René");
         assert_eq!(NameText::parse(" கார்த்திக் ").unwrap().as_str(), "கார்த்திக்");
+    }
+
+    #[test]
+    fn nfc_composes_what_the_quick_check_cannot_pass() {
+        // Tamil "கொ" typed as its two vowel-sign halves (U+0BC6 U+0BBE): the quick check
+        // says "maybe", and the full path composes them into U+0BCA.
+        assert_eq!(nfc("\u{0B95}\u{0BC6}\u{0BBE}"), "\u{0B95}\u{0BCA}");
+        assert_eq!(nfc("Rene\u{301}"), "René");
+        for text in ["Karthik", "கார்த்திக்", "મહેશ", "विनोद"] {
+            assert_eq!(nfc(text), text.nfc().collect::<String>());
+        }
     }
 
     #[test]
