@@ -39,7 +39,7 @@ mod timeline;
 mod users;
 
 pub use access::{ApiToken, NewSession, SessionRecord};
-pub use audit::{AuditEntry, AuditFilter};
+pub use audit::{AuditEntry, AuditFilter, VIEW_ACTION};
 pub use companies::{CompanyFilter, CompanySort, LinkOwner};
 pub use contacts::{ContactFilter, ContactMatch, ContactSort};
 pub use db::{Engine, Store, Tx, Workload, sqlite_readers};
