@@ -12,6 +12,9 @@
 //!   has a different external id is rejected rather than merged.
 //! - Rows are written in transactions of [`BATCH_ROWS`]: a crash leaves whole contacts
 //!   only, and re-running the import completes it (matching makes it idempotent).
+//! - An import into a database with no contacts yet (a first load) is one transaction
+//!   instead, with the contact tables' indexes built at its end ([`FirstLoad`]): a
+//!   crash leaves nothing, and re-running it imports everything.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read};
@@ -173,9 +176,10 @@ impl App {
             ..ImportReport::default()
         };
         let branches = Directory::load(self).await?;
+        let mut first_load = FirstLoad::begin(self).await?;
         // Validation of the next batch runs while the previous one is written: one
         // batch is in flight at a time, so each is matched against all before it.
-        let mut in_flight: Option<tokio::task::JoinHandle<AppResult<Vec<Upserted>>>> = None;
+        let mut in_flight: Option<tokio::task::JoinHandle<InFlight>> = None;
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         let mut n_rows = 0_u64;
         let mut record = csv::StringRecord::new();
@@ -205,18 +209,28 @@ impl App {
             if batch.len() >= BATCH_ROWS {
                 let prepared = prepare_contacts(&branches, std::mem::take(&mut batch));
                 if let Some(previous) = in_flight.take() {
-                    report.record(join(previous).await?);
+                    let (load, outcomes) = join(previous).await?;
+                    first_load = load;
+                    report.record(outcomes?);
                     progress(n_rows);
                 }
-                let (app, caller) = (self.clone(), caller.clone());
-                in_flight = Some(tokio::spawn(async move { app.apply_contacts(&caller, prepared).await }));
+                let (app, caller, mut load) = (self.clone(), caller.clone(), first_load.take());
+                in_flight = Some(tokio::spawn(async move {
+                    let outcomes = app.write_batch(&caller, prepared, load.as_mut()).await;
+                    (load, outcomes)
+                }));
             }
         }
         if let Some(previous) = in_flight.take() {
-            report.record(join(previous).await?);
+            let (load, outcomes) = join(previous).await?;
+            first_load = load;
+            report.record(outcomes?);
         }
         let prepared = prepare_contacts(&branches, batch);
-        report.record(self.apply_contacts(caller, prepared).await?);
+        report.record(self.write_batch(caller, prepared, first_load.as_mut()).await?);
+        if let Some(load) = first_load {
+            load.finish().await?;
+        }
         progress(n_rows);
         report.rejections.sort_by_key(|r| r.row);
         // Many rows at once: the planner's statistics are stale (see Store::bulk_loaded).
@@ -238,8 +252,39 @@ impl App {
         self.apply_contacts(caller, prepare_contacts(&branches, incoming)).await
     }
 
-    /// The database half of [`Self::upsert_contacts`], for rows already validated.
+    /// The database half of [`Self::upsert_contacts`], for rows already validated: one
+    /// transaction per batch.
     async fn apply_contacts(&self, caller: &Caller, prepared: PreparedContacts) -> AppResult<Vec<Upserted>> {
+        let mut tx = self.store.begin().await?;
+        let outcomes = self.write_contacts(&mut tx, caller, prepared, Lookup::Stored).await?;
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    /// Writes a batch of an import: in a transaction of its own, or in the first load's.
+    async fn write_batch(
+        &self,
+        caller: &Caller,
+        prepared: PreparedContacts,
+        first_load: Option<&mut FirstLoad>,
+    ) -> AppResult<Vec<Upserted>> {
+        match first_load {
+            None => self.apply_contacts(caller, prepared).await,
+            Some(load) => {
+                let lookup = load.lookup_for(&prepared).await?;
+                self.write_contacts(&mut load.tx, caller, prepared, lookup).await
+            }
+        }
+    }
+
+    /// Matches and writes a batch in `tx`.
+    async fn write_contacts(
+        &self,
+        tx: &mut sambandh_store::Tx,
+        caller: &Caller,
+        prepared: PreparedContacts,
+        lookup: Lookup,
+    ) -> AppResult<Vec<Upserted>> {
         let PreparedContacts { branches, valid, mut results } = prepared;
         let now = crate::now();
         let wishes: HashMap<usize, Wishes> = valid
@@ -247,8 +292,9 @@ impl App {
             .filter(|(_, row, _)| !row.wishes.greetings_on.is_empty() || !row.wishes.festivals.is_empty())
             .map(|(idx, row, _)| (*idx, row.wishes.clone()))
             .collect();
-        let mut tx = self.store.begin().await?;
-        let existing = {
+        let existing = if lookup == Lookup::NoneStored {
+            Vec::new()
+        } else {
             let external_ids: Vec<_> = valid.iter().filter_map(|(_, _, d)| d.external_id.as_ref()).collect();
             let emails: Vec<_> = valid.iter().flat_map(|(_, _, d)| &d.emails).collect();
             let phones: Vec<_> = valid.iter().flat_map(|(_, _, d)| &d.phones).collect();
@@ -318,7 +364,7 @@ impl App {
                 Upserted::Rejected(_) => continue,
             };
             if let Some(wishes) = wishes.get(idx).filter(|_| !stale.contains(id)) {
-                recorded.add(&mut tx, caller, *id, created, wishes, now).await?;
+                recorded.add(tx, caller, *id, created, wishes, now).await?;
             }
         }
         tx.insert_consents(&recorded.consents).await?;
@@ -327,7 +373,6 @@ impl App {
         // it wrote (an entry per row would copy every imported value into the log).
         let details = serde_json::json!({"created": created.len(), "updated": updated.len() - stale.len()});
         tx.append_audit(&[self.audit_entry(caller, crate::audit::action::IMPORT, None, Some(details))]).await?;
-        tx.commit().await?;
 
         // A contact changed by someone else between our read and our write keeps their
         // change; the rows that would have overwritten it are reported.
@@ -430,8 +475,95 @@ fn prepare_contacts(branches: &Directory, incoming: Vec<IncomingContact>) -> Pre
     PreparedContacts { branches: branches.clone(), valid, results }
 }
 
-async fn join(task: tokio::task::JoinHandle<AppResult<Vec<Upserted>>>) -> AppResult<Vec<Upserted>> {
-    task.await.map_err(|err| AppError::Unexpected(anyhow::Error::new(err).context("writing a batch of the import")))?
+/// What the task writing a batch hands back: the first load's transaction, if the
+/// import is one, and the batch's outcomes.
+type InFlight = (Option<FirstLoad>, AppResult<Vec<Upserted>>);
+
+async fn join(task: tokio::task::JoinHandle<InFlight>) -> AppResult<InFlight> {
+    task.await.map_err(|err| AppError::Unexpected(anyhow::Error::new(err).context("writing a batch of the import")))
+}
+
+/// Where a batch's rows may find the contacts they match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    /// Among the stored contacts (and the batch's own rows).
+    Stored,
+    /// Among the batch's own rows only: no stored contact shares a key with them.
+    NoneStored,
+}
+
+/// An import into a database with no contacts yet — a business's first, and usually
+/// its biggest. It runs in one transaction with the contact tables' secondary indexes
+/// dropped (each is built once at the end, from sorted keys, instead of taking each
+/// row at a random place), which makes it about twice as fast as batches that commit
+/// one by one.
+///
+/// Without indexes no stored contact can be looked up by a key, and none needs to be:
+/// every stored contact was created by this import, and their keys are remembered
+/// (as hashes). As long as no row shares a key with an earlier batch, each batch is
+/// matched within itself. The first batch that does has the indexes built at once
+/// and is matched against the stored contacts, as is every batch after it: the
+/// outcome is the same as batch by batch, only faster for files without repeats.
+///
+/// A crash or an error leaves nothing of such an import (it is one transaction); while
+/// it runs, other writers wait for it (on PostgreSQL, the dropped indexes also keep
+/// readers of the contact tables waiting).
+struct FirstLoad {
+    tx: sambandh_store::Tx,
+    /// The dropped indexes, until they are built again.
+    deferred: Option<sambandh_store::DeferredIndexes>,
+    /// Hashes of the keys (external id, e-mail, phone) of the contacts written so far.
+    seen: std::collections::HashSet<u64>,
+}
+
+impl FirstLoad {
+    /// Starts a first load if the database has no contacts; `None` otherwise.
+    async fn begin(app: &App) -> AppResult<Option<Self>> {
+        let mut tx = app.store.begin().await?;
+        if tx.has_contacts().await? {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let deferred = Some(tx.defer_contact_indexes().await?);
+        Ok(Some(Self { tx, deferred, seen: std::collections::HashSet::new() }))
+    }
+
+    /// Where the batch's rows find their matches. The first batch that shares a key
+    /// with an earlier one has the indexes built again, for it and every batch after.
+    async fn lookup_for(&mut self, prepared: &PreparedContacts) -> AppResult<Lookup> {
+        if self.deferred.is_none() {
+            return Ok(Lookup::Stored);
+        }
+        let keys: Vec<u64> = prepared.valid.iter().flat_map(|(_, _, data)| key_hashes(data)).collect();
+        if keys.iter().any(|key| self.seen.contains(key)) {
+            if let Some(deferred) = self.deferred.take() {
+                self.tx.restore_indexes(deferred).await?;
+            }
+            self.seen = std::collections::HashSet::new();
+            return Ok(Lookup::Stored);
+        }
+        self.seen.extend(keys);
+        Ok(Lookup::NoneStored)
+    }
+
+    /// Builds the indexes again and commits.
+    async fn finish(mut self) -> AppResult<()> {
+        if let Some(deferred) = self.deferred.take() {
+            self.tx.restore_indexes(deferred).await?;
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Hashes of the keys a row is matched on, as [`Batch`] compares them.
+fn key_hashes(data: &ContactData) -> impl Iterator<Item = u64> + '_ {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hash = |kind: u8, key: &str| BuildHasherDefault::<DefaultHasher>::default().hash_one((kind, key));
+    let external_id = data.external_id.iter().map(move |id| hash(0, id.as_str()));
+    let emails = data.emails.iter().map(move |email| hash(1, &email.as_str().to_lowercase()));
+    let phones = data.phones.iter().map(move |phone| hash(2, phone.as_str()));
+    external_id.chain(emails).chain(phones)
 }
 
 impl ImportReport {

@@ -10,10 +10,10 @@ use sambandh_domain::{
     Scope, StoredIds, Tag, UserId, ValueTier, normalise_search, search_words,
 };
 use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Executor, Row};
 
-use crate::db::{Exec, Tx, execute, fetch_all, fetch_optional};
+use crate::db::{Engine, Exec, Tx, execute, fetch_all, fetch_optional};
 use crate::error::conflict_on;
 use crate::paging::{Keyset, fetch_page};
 use crate::schema::{ContactEmails, ContactPhones, ContactTags, ContactWords, Contacts};
@@ -737,6 +737,64 @@ fn row_values(data: &ContactData) -> Vec<Expr> {
         opt(data.source.as_ref()),
         data.sort_name().into(),
     ]
+}
+
+/// The tables a contact is written to: the contact's row and its side tables.
+const CONTACT_TABLES: &str = "'contacts', 'contact_emails', 'contact_phones', 'contact_tags', 'contact_words'";
+
+/// The secondary indexes of the contact tables, dropped for a bulk load by
+/// [`Tx::defer_contact_indexes`]: their definitions, to create them again with
+/// [`Tx::restore_indexes`] before the transaction commits.
+#[derive(Debug)]
+#[must_use = "the indexes must be created again before the transaction commits"]
+pub struct DeferredIndexes(Vec<String>);
+
+impl Tx {
+    /// Whether any contact is stored, erased ones included.
+    pub async fn has_contacts(&mut self) -> Result<bool, StoreError> {
+        let query = Query::select().expr(Expr::val(1)).from(Contacts::Table).limit(1).to_owned();
+        Ok(fetch_optional(self, &query).await?.is_some())
+    }
+
+    /// Drops every index of the contact tables but their primary keys, so that a bulk
+    /// load writes rows only, and returns their definitions. Each is then built once,
+    /// from sorted keys, by [`Self::restore_indexes`], instead of taking each row at a
+    /// random place. Meanwhile nothing may look a contact up but by id.
+    ///
+    /// The definitions are read from the database's catalog (the schema as the
+    /// migrations left it), so there is no second copy of them to keep true. On
+    /// PostgreSQL, dropping an index locks its table until the transaction ends.
+    pub async fn defer_contact_indexes(&mut self) -> Result<DeferredIndexes, StoreError> {
+        // Dialect difference: each engine's catalog (no portable one lists indexes).
+        let catalog = match self.engine {
+            Engine::Sqlite => format!(
+                "SELECT name, sql AS definition FROM sqlite_master \
+                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({CONTACT_TABLES}) ORDER BY name"
+            ),
+            Engine::Postgres => format!(
+                "SELECT indexname::text AS name, indexdef AS definition FROM pg_indexes \
+                 WHERE schemaname = current_schema() AND tablename IN ({CONTACT_TABLES}) \
+                 AND indexname NOT IN (SELECT conname FROM pg_constraint) ORDER BY indexname"
+            ),
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(catalog)).fetch_all(&mut *self.tx).await?;
+        let mut definitions = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let name: String = row.try_get("name")?;
+            definitions.push(row.try_get("definition")?);
+            self.tx.execute(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\""))).await?;
+        }
+        Ok(DeferredIndexes(definitions))
+    }
+
+    /// Creates again the indexes [`Self::defer_contact_indexes`] dropped. A unique index
+    /// that the loaded rows break fails here, and the transaction with it.
+    pub async fn restore_indexes(&mut self, deferred: DeferredIndexes) -> Result<(), StoreError> {
+        for definition in deferred.0 {
+            self.tx.execute(sqlx::AssertSqlSafe(definition)).await.map_err(|err| conflict_on(err, "external_id"))?;
+        }
+        Ok(())
+    }
 }
 
 /// What [`update_row`] did.

@@ -41,7 +41,7 @@ mod users;
 pub use access::{ApiToken, NewSession, SessionRecord};
 pub use audit::{AuditEntry, AuditFilter, VIEW_ACTION};
 pub use companies::{CompanyFilter, CompanySort, LinkOwner};
-pub use contacts::{ContactFilter, ContactMatch, ContactSort};
+pub use contacts::{ContactFilter, ContactMatch, ContactSort, DeferredIndexes};
 pub use db::{Engine, Store, Tx, Workload, sqlite_readers};
 pub use deals::DealFilter;
 pub use error::StoreError;

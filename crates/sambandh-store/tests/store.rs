@@ -163,6 +163,36 @@ both_engines!(external_id_is_unique, |store: Store| async move {
     assert!(matches!(tx.insert_contact(&two).await, Err(StoreError::Conflict { field: "external_id" })));
 });
 
+both_engines!(deferred_indexes_are_built_again_and_hold, |store: Store| async move {
+    let mut one = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
+    one.data.external_id = Some(sambandh_domain::ExternalId::parse("C-1").unwrap());
+    let mut two = contact(2, &input("ராணி", "Rani", "rani@example.com", "98400 22222"), None);
+    two.data.external_id = one.data.external_id.clone();
+
+    // Two contacts with one external id load while the indexes are away; building
+    // the unique one again refuses them, and the transaction stores nothing.
+    let mut tx = store.begin().await.unwrap();
+    assert!(!tx.has_contacts().await.unwrap());
+    let deferred = tx.defer_contact_indexes().await.unwrap();
+    tx.insert_contacts(&[one.clone(), two.clone()]).await.unwrap();
+    let refused = tx.restore_indexes(deferred).await;
+    assert!(matches!(refused, Err(StoreError::Conflict { field: "external_id" })), "{refused:?}");
+    drop(tx);
+    assert_eq!(store.count_contacts(&ALL).await.unwrap(), 0);
+
+    // A clean load: the contact is found by its e-mail, and the unique index is back.
+    let mut tx = store.begin().await.unwrap();
+    let deferred = tx.defer_contact_indexes().await.unwrap();
+    tx.insert_contacts(std::slice::from_ref(&one)).await.unwrap();
+    tx.restore_indexes(deferred).await.unwrap();
+    assert!(tx.has_contacts().await.unwrap());
+    tx.commit().await.unwrap();
+    let found = store.contacts_by_email(&ALL, &EmailAddress::parse("raja@example.com").unwrap()).await.unwrap();
+    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [one.id]);
+    let mut tx = store.begin().await.unwrap();
+    assert!(matches!(tx.insert_contact(&two).await, Err(StoreError::Conflict { field: "external_id" })));
+});
+
 both_engines!(import_matching_prefers_external_id_then_email_then_phone, |store: Store| async move {
     let mut one = contact(1, &input("ராஜா", "Raja", "raja@example.com", "98400 11111"), None);
     one.data.external_id = Some(sambandh_domain::ExternalId::parse("C-1").unwrap());

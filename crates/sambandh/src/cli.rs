@@ -66,7 +66,8 @@ enum Command {
     Consent(ConsentCommand),
     /// Reads the audit log, newest first, as JSON lines.
     Audit {
-        /// Entries about this record (a contact's id, say).
+        /// Entries about this record (a contact's id, say). Views are not indexed by
+        /// record: with them the log is read through (give --since on a long log).
         #[arg(long)]
         record: Option<String>,
         /// Entries by this member of staff (e-mail or id).

@@ -16,7 +16,9 @@ use crate::views::{AuditPage, AuditView};
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
-    /// The id of a contact, company, branch, user or token.
+    /// The id of a contact, company, branch, user or token. Views are not indexed by
+    /// record: with them (no `action`, or `action=view`) the log is read through, so
+    /// give `since` on a long log.
     pub record: Option<String>,
     /// Who acted: a member of staff by id or e-mail.
     pub user: Option<String>,
