@@ -13,7 +13,7 @@ use sea_query::{Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 use sqlx::any::AnyRow;
 use sqlx::{Executor, Row};
 
-use crate::db::{Engine, Exec, Tx, execute, fetch_all, fetch_optional};
+use crate::db::{Engine, Exec, Tx, execute, execute_each, fetch_all, fetch_optional};
 use crate::error::conflict_on;
 use crate::paging::{Keyset, fetch_page};
 use crate::schema::{ContactEmails, ContactPhones, ContactTags, ContactWords, Contacts};
@@ -187,7 +187,7 @@ impl Tx {
     /// Inserts many contacts with a few multi-row statements.
     pub async fn insert_contacts(&mut self, contacts: &[Contact]) -> Result<(), StoreError> {
         // 29 values a row: 500 rows stay well under SQLite's 32,766 bound parameters.
-        for chunk in contacts.chunks(500) {
+        let inserts = contacts.chunks(500).map(|chunk| {
             let mut insert = Query::insert().into_table(Contacts::Table).columns(columns()).to_owned();
             for contact in chunk {
                 let mut values: Vec<Expr> = vec![contact.id.to_string().into()];
@@ -201,8 +201,9 @@ impl Tx {
                 ]);
                 insert.values_panic(values);
             }
-            execute(self, &insert).await.map_err(|err| conflict_on(err, "external_id"))?;
-        }
+            insert
+        });
+        execute_each(self, Box::new(inserts)).await.map_err(|err| conflict_on(err, "external_id"))?;
         write_side_tables(self, contacts.iter().map(|c| (c.id, &c.data))).await?;
         let searchable = contacts.iter().filter(|c| c.erased_at.is_none());
         write_words(self, searchable.map(|c| (c.id, &c.data, c.updated_at))).await
@@ -882,15 +883,10 @@ async fn write_side_tables<'a>(
         phones.extend(data.phones.iter().map(|phone| (phone.to_string(), id.clone())));
         tags.extend(data.tags.iter().map(|tag| (tag.to_string(), id.clone())));
     }
-    let inserts = [
-        link_rows(ContactEmails::Table, ContactEmails::Email, ContactEmails::ContactId, &emails),
-        link_rows(ContactPhones::Table, ContactPhones::Phone, ContactPhones::ContactId, &phones),
-        link_rows(ContactTags::Table, ContactTags::Tag, ContactTags::ContactId, &tags),
-    ];
-    for insert in inserts.into_iter().flatten() {
-        execute(tx, &insert).await?;
-    }
-    Ok(())
+    let inserts = link_rows(ContactEmails::Table, ContactEmails::Email, ContactEmails::ContactId, &emails)
+        .chain(link_rows(ContactPhones::Table, ContactPhones::Phone, ContactPhones::ContactId, &phones))
+        .chain(link_rows(ContactTags::Table, ContactTags::Tag, ContactTags::ContactId, &tags));
+    Ok(execute_each(tx, Box::new(inserts)).await?)
 }
 
 /// Writes the name words of these contacts (those not erased, each with the time of
@@ -922,7 +918,7 @@ async fn write_words<'a>(
     }
     rows.sort_unstable_by(|a, b| (&a.word, &a.contact_id).cmp(&(&b.word, &b.contact_id)));
     // Six values a row: 5,000 rows stay under SQLite's 32,766 bound parameters.
-    for chunk in rows.chunks(5000) {
+    let inserts = rows.chunks(5000).map(|chunk| {
         let mut insert = Query::insert().into_table(ContactWords::Table).columns(ContactWords::COLUMNS).to_owned();
         for row in chunk {
             // In the order of `ContactWords::COLUMNS`.
@@ -935,19 +931,17 @@ async fn write_words<'a>(
                 opt(row.data.owner_id.as_ref()),
             ]);
         }
-        execute(db, &insert).await?;
-    }
-    Ok(())
+        insert
+    });
+    Ok(execute_each(db, Box::new(inserts)).await?)
 }
 
 /// Inserts `(word, contact_id)` rows into `contact_words` as migration 6 made it, in
 /// key order.
 async fn insert_words(db: &mut impl Exec, mut rows: Vec<(String, String)>) -> Result<(), StoreError> {
     rows.sort_unstable();
-    for insert in link_rows(ContactWords::Table, ContactWords::Word, ContactWords::ContactId, &rows) {
-        execute(db, &insert).await?;
-    }
-    Ok(())
+    let inserts = link_rows(ContactWords::Table, ContactWords::Word, ContactWords::ContactId, &rows);
+    Ok(execute_each(db, Box::new(inserts)).await?)
 }
 
 /// Indexes the name words of every contact not erased: the step of the "contact search"
@@ -1003,22 +997,20 @@ pub(crate) async fn index_all_words(db: &mut impl Exec) -> Result<(), StoreError
 }
 
 /// Multi-row inserts of `(value, contact_id)` into a side table, in chunks of
-/// 5,000 rows; empty when there are no rows.
+/// 5,000 rows, each built as it is pulled; none when there are no rows.
 fn link_rows<T: sea_query::Iden + Copy + 'static>(
     table: T,
     value_column: T,
     contact_column: T,
     rows: &[(String, String)],
-) -> Vec<sea_query::InsertStatement> {
-    rows.chunks(5000)
-        .map(|chunk| {
-            let mut insert = Query::insert().into_table(table).columns([value_column, contact_column]).to_owned();
-            for (value, contact_id) in chunk {
-                insert.values_panic([value.as_str().into(), contact_id.as_str().into()]);
-            }
-            insert
-        })
-        .collect()
+) -> impl Iterator<Item = sea_query::InsertStatement> + '_ {
+    rows.chunks(5000).map(move |chunk| {
+        let mut insert = Query::insert().into_table(table).columns([value_column, contact_column]).to_owned();
+        for (value, contact_id) in chunk {
+            insert.values_panic([value.as_str().into(), contact_id.as_str().into()]);
+        }
+        insert
+    })
 }
 
 fn from_row(row: &AnyRow) -> Result<Contact, StoreError> {

@@ -399,6 +399,45 @@ pub(crate) async fn execute(db: &mut impl Exec, statement: &impl QueryStatementW
     Ok(result.rows_affected())
 }
 
+/// Executes statements one after another, building each (the statement, its SQL and its
+/// bound values) while the database runs the one before: a bulk write's CPU work and
+/// the database's then overlap instead of taking turns. `statements` is lazy, so the
+/// building happens as it is pulled.
+///
+/// The statements come boxed: the type of an iterator whose closures borrow (chunks of
+/// a slice, say) would otherwise defeat the compiler's proof that the spawned future
+/// holding it is `Send` (a known gap in its reasoning about closures over borrows).
+pub(crate) async fn execute_each<S: QueryStatementWriter>(
+    db: &mut impl Exec,
+    mut statements: Box<dyn Iterator<Item = S> + Send + '_>,
+) -> Result<(), sqlx::Error> {
+    let (engine, conn) = db.parts();
+    let mut next = build_next(engine, &mut statements)?;
+    while let Some((sql, arguments)) = next {
+        // `biased`: the statement is polled first, which hands it to the database,
+        // then the next one is built while it runs.
+        let run = sqlx::query_with(AssertSqlSafe(sql), arguments).execute(&mut *conn);
+        let (ran, built) = tokio::join!(biased; run, async { build_next(engine, &mut statements) });
+        ran?;
+        next = built?;
+    }
+    Ok(())
+}
+
+/// The SQL and bound values of the next statement, if any.
+fn build_next<S: QueryStatementWriter>(
+    engine: Engine,
+    statements: &mut dyn Iterator<Item = S>,
+) -> Result<Option<(String, AnyArguments)>, sqlx::Error> {
+    let Some(statement) = statements.next() else { return Ok(None) };
+    let (sql, values) = engine.render(&statement);
+    let arguments = bind(values).map_err(|err| match err {
+        StoreError::Database(err) => err,
+        other => sqlx::Error::Protocol(other.to_string()),
+    })?;
+    Ok(Some((sql, arguments)))
+}
+
 /// Binds sea-query's values as sqlx `Any` arguments. The schema uses only text and
 /// 64-bit integers, so those (and NULLs of them) are all that is needed.
 pub(crate) fn bind(values: Values) -> Result<AnyArguments, StoreError> {
