@@ -390,13 +390,19 @@ pub(crate) async fn fetch_optional(
 /// Executes a statement, returning the number of rows it affected.
 pub(crate) async fn execute(db: &mut impl Exec, statement: &impl QueryStatementWriter) -> Result<u64, sqlx::Error> {
     let (engine, conn) = db.parts();
+    let (sql, arguments) = prepare(engine, statement)?;
+    let result = sqlx::query_with(AssertSqlSafe(sql), arguments).execute(conn).await?;
+    Ok(result.rows_affected())
+}
+
+/// A statement's SQL for `engine` and its bound values, ready to execute.
+fn prepare(engine: Engine, statement: &impl QueryStatementWriter) -> Result<(String, AnyArguments), sqlx::Error> {
     let (sql, values) = engine.render(statement);
     let arguments = bind(values).map_err(|err| match err {
         StoreError::Database(err) => err,
         other => sqlx::Error::Protocol(other.to_string()),
     })?;
-    let result = sqlx::query_with(AssertSqlSafe(sql), arguments).execute(conn).await?;
-    Ok(result.rows_affected())
+    Ok((sql, arguments))
 }
 
 /// Executes statements one after another, building each (the statement, its SQL and its
@@ -429,13 +435,7 @@ fn build_next<S: QueryStatementWriter>(
     engine: Engine,
     statements: &mut dyn Iterator<Item = S>,
 ) -> Result<Option<(String, AnyArguments)>, sqlx::Error> {
-    let Some(statement) = statements.next() else { return Ok(None) };
-    let (sql, values) = engine.render(&statement);
-    let arguments = bind(values).map_err(|err| match err {
-        StoreError::Database(err) => err,
-        other => sqlx::Error::Protocol(other.to_string()),
-    })?;
-    Ok(Some((sql, arguments)))
+    statements.next().map(|statement| prepare(engine, &statement)).transpose()
 }
 
 /// Binds sea-query's values as sqlx `Any` arguments. The schema uses only text and
